@@ -1,0 +1,87 @@
+"""Small helpers bridging sync and async code, and `reverse` for building URLs by name."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Coroutine, Generator
+from typing import Any, Generic, Protocol, TypeVar
+
+import anyio
+
+__all__ = [
+    "AsyncResourceHandler",
+    "SupportsAsyncClose",
+    "is_async_callable",
+    "reverse",
+    "run_sync",
+]
+
+
+class SupportsAsyncClose(Protocol):
+    async def close(self) -> None: ...  # pragma: no cover
+
+
+SupportsAsyncCloseType = TypeVar("SupportsAsyncCloseType", bound=SupportsAsyncClose)
+
+
+def is_async_callable(obj: Any) -> bool:
+    """True for coroutine functions, partials of them and objects with an async __call__."""
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    return inspect.iscoroutinefunction(obj) or (
+        callable(obj) and inspect.iscoroutinefunction(getattr(obj, "__call__", None))  # noqa: B004
+    )
+
+
+def run_sync(async_function: Awaitable[Any] | Coroutine[Any, Any, Any]) -> Any:
+    """Run an awaitable to completion from synchronous code (no loop may be running)."""
+
+    async def wait() -> Any:
+        return await async_function
+
+    return anyio.run(wait)
+
+
+class AsyncResourceHandler(Generic[SupportsAsyncCloseType]):
+    """Lets a call returning an awaitable resource be used with `await` or `async with`.
+
+    `async with request.form() as form:` closes the form (and its uploads) on exit.
+    """
+
+    __slots__ = ("_awaitable", "_resource")
+
+    def __init__(self, awaitable_resource: Awaitable[SupportsAsyncCloseType]) -> None:
+        self._awaitable = awaitable_resource
+        self._resource: SupportsAsyncCloseType | None = None
+
+    def __await__(self) -> Generator[Any, None, SupportsAsyncCloseType]:
+        return self._awaitable.__await__()
+
+    async def __aenter__(self) -> SupportsAsyncCloseType:
+        self._resource = await self._awaitable
+        return self._resource
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._resource is not None:
+            await self._resource.close()
+
+
+def reverse(
+    name: str,
+    app: Any = None,
+    path_params: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> str:
+    """The URL path of the route called `name` in `app` (an application, router or request).
+
+    Nested names are joined with ":" ("api:users:detail"); raises NoMatchFound when no route
+    has that name or the parameters do not fit.
+    """
+    if app is None:
+        raise TypeError("reverse() needs the application (or a request) to look the name up in.")
+    params = {**(path_params or {}), **kwargs}
+    target = getattr(app, "app", None) if hasattr(app, "scope") else app
+    if target is None:  # pragma: no cover - a request always has an app in its scope
+        raise TypeError("the request has no application in its scope")
+    return str(target.path_for(name, **params))

@@ -1,0 +1,215 @@
+"""Case-insensitive, multi-valued HTTP headers over the raw ASGI list of byte pairs.
+
+`Headers` is the read-only view a request exposes; `Header` adds mutation and is what responses
+use. Both keep the ASGI representation (lowercase latin-1 names, latin-1 values) as their only
+storage, so handing headers to the server costs nothing and a view never goes stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from lilya.types import Scope
+
+__all__ = ["Header", "Headers", "RawHeaders"]
+
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("latin-1")
+
+
+class Headers(Mapping[str, str]):
+    """Read-only, case-insensitive headers. `headers["x"]` is the first value; `getall` all."""
+
+    __slots__ = ("_list",)
+
+    def __init__(
+        self,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        *,
+        raw: RawHeaders | None = None,
+        scope: Scope | None = None,
+    ) -> None:
+        if raw is not None:
+            self._list = raw
+        elif scope is not None:
+            self._list = list(scope["headers"])
+        elif headers is None:
+            self._list = []
+        else:
+            pairs = headers.items() if isinstance(headers, Mapping) else headers
+            self._list = [(_encode(k.lower()), _encode(str(v))) for k, v in pairs]
+
+    @classmethod
+    def from_scope(cls, scope: Scope) -> Headers:
+        """Headers of an ASGI scope (shares nothing with the scope's list)."""
+        return cls(scope=scope)
+
+    @property
+    def raw(self) -> RawHeaders:
+        """The underlying ASGI list of (lowercase name, value) byte pairs."""
+        return self._list
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return [name.decode("latin-1") for name, _ in self._list]
+
+    def values(self) -> list[str]:  # type: ignore[override]
+        return [value.decode("latin-1") for _, value in self._list]
+
+    def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in self._list]
+
+    multi_items = items
+
+    def getall(self, key: str, default: Any = None) -> list[str]:
+        """Every value of `key`, in order; an empty list (or `default` if given) when absent."""
+        wanted = _encode(key.lower())
+        found = [value.decode("latin-1") for name, value in self._list if name == wanted]
+        if not found and default is not None:
+            return list(default)
+        return found
+
+    def get_all(self, key: str) -> list[str]:
+        """Alias of `getall` kept for Lilya compatibility."""
+        return self.getall(key)
+
+    getlist = get_all
+
+    def __getitem__(self, key: str) -> str:
+        wanted = _encode(key.lower())
+        for name, value in self._list:
+            if name == wanted:
+                return value.decode("latin-1")
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[key]
+        except (KeyError, UnicodeEncodeError):
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            wanted = _encode(key.lower())
+        except UnicodeEncodeError:
+            return False
+        return any(name == wanted for name, _ in self._list)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Headers):
+            return NotImplemented
+        return sorted(self._list) == sorted(other._list)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.items()!r})"
+
+    def mutablecopy(self) -> Header:
+        """A mutable copy that does not share storage with this one."""
+        return Header(raw=list(self._list))
+
+
+class Header(Headers):
+    """Mutable headers, as responses and middleware use them.
+
+    Setting a key replaces every value it had; `add` appends one more value.
+    """
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: str) -> None:
+        name = _encode(key.lower())
+        encoded = _encode(str(value))
+        kept: RawHeaders = []
+        placed = False
+        for pair in self._list:
+            if pair[0] != name:
+                kept.append(pair)
+            elif not placed:
+                kept.append((name, encoded))
+                placed = True
+        if not placed:
+            kept.append((name, encoded))
+        self._list[:] = kept
+
+    def __delitem__(self, key: str) -> None:
+        name = _encode(key.lower())
+        before = len(self._list)
+        self._list[:] = [pair for pair in self._list if pair[0] != name]
+        if len(self._list) == before:
+            raise KeyError(key)
+
+    def add(self, key: str, value: str) -> None:
+        """Append a value without touching existing ones (e.g. a second Set-Cookie)."""
+        self._list.append((_encode(key.lower()), _encode(str(value))))
+
+    def append(self, key: str, value: str) -> None:
+        """Alias of `add`."""
+        self.add(key, value)
+
+    def setdefault(self, key: str, value: str) -> str:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            self.add(key, value)
+            return value
+
+    def pop(self, key: str, default: Any = None) -> Any:
+        value = self.get(key, default)
+        if key in self:
+            del self[key]
+        return value
+
+    def update(self, other: Mapping[str, str] | Iterable[tuple[str, str]] | None = None) -> None:
+        """Set each key of `other`, replacing previous values of that key."""
+        if other is None:
+            return
+        pairs = other.items() if isinstance(other, Mapping) else other
+        for key, value in pairs:
+            self[key] = value
+
+    def extend(self, other: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
+        """Add each pair of `other`, keeping previous values."""
+        pairs = other.items() if isinstance(other, Mapping) else other
+        for key, value in pairs:
+            self.add(key, value)
+
+    def clear(self) -> None:
+        self._list.clear()
+
+    def add_vary_header(self, vary: str) -> None:
+        """Add `vary` to the Vary header unless it is already listed."""
+        existing = self.get("vary")
+        if existing is None:
+            self["vary"] = vary
+            return
+        listed = {token.strip().lower() for token in existing.split(",")}
+        if vary.lower() not in listed:
+            self["vary"] = f"{existing}, {vary}"
+
+    @staticmethod
+    def parse_headers(value: Any) -> list[tuple[str, Any]]:
+        """Normalise a mapping, a list of pairs or a Headers into a list of (name, value)."""
+        if value is None:
+            return []
+        if isinstance(value, Headers):
+            return value.items()
+        if isinstance(value, Mapping):
+            return list(value.items())
+        return [(str(k), v) for k, v in value]
+
+    def encoded_multi_items(self) -> RawHeaders:
+        """The raw ASGI pairs (shared storage)."""
+        return self._list
