@@ -169,7 +169,7 @@ class AuthenticationError(Exception):
     """Authentication failed; raised by authentication backends."""
 
 
-class EnvironmentError(Exception):  # noqa: A001 - the public name Lilya code imports
+class EnvironmentError(Exception):
     """A required environment value is missing or cannot be cast."""
 
 
