@@ -85,7 +85,7 @@ class Headers(Mapping[str, str]):
                 return value.decode("latin-1")
         raise KeyError(key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         try:
             return self[key]
         except (KeyError, UnicodeEncodeError):
@@ -159,7 +159,7 @@ class Header(Headers):
         """Alias of `add`."""
         self.add(key, value)
 
-    def setdefault(self, key: str, value: str) -> str:  # type: ignore[override]
+    def setdefault(self, key: str, value: str) -> str:
         try:
             return self[key]
         except KeyError:
