@@ -1,0 +1,258 @@
+"""Lilya and ChildLilya: an application wires settings, routes and the layers around them.
+
+Layers, outer to inner: ServerErrorMiddleware (500s), the user's middleware (first listed is
+outermost), ExceptionMiddleware (exception handlers), the app's permissions, the router. The
+stack is built once, on the first call; middleware cannot be added after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from lilya.conf import load_settings_class
+from lilya.conf import settings as global_settings
+from lilya.conf.global_settings import Settings
+from lilya.datastructures.state import State
+from lilya.datastructures.url import URLPath
+from lilya.middleware.base import DefineMiddleware
+from lilya.middleware.exceptions import ExceptionMiddleware
+from lilya.middleware.server_error import ServerErrorMiddleware
+from lilya.permissions.base import DefinePermission
+from lilya.routing import BasePath, Include, Router
+from lilya.routing.layers import wrap_in_layers
+from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
+
+__all__ = ["ChildLilya", "Lilya"]
+
+
+def _resolve_settings(settings_module: Settings | type[Settings] | str | None) -> Any:
+    if settings_module is None:
+        return global_settings
+    if isinstance(settings_module, str):
+        return load_settings_class(settings_module, source="settings_module")()
+    if isinstance(settings_module, type):
+        return settings_module()
+    return settings_module
+
+
+class Lilya:
+    """An ASGI application: routes plus middleware, permissions, handlers and lifespan."""
+
+    def __init__(
+        self,
+        debug: bool = False,
+        settings_module: Settings | type[Settings] | str | None = None,
+        routes: Sequence[Any] | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        redirect_slashes: bool = True,
+        lifespan: Lifespan[Any] | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        self.settings_module = settings_module
+        self._settings = _resolve_settings(settings_module)
+        chosen = self._settings
+        self._debug = bool(debug or chosen.debug)
+        self.state = State()
+        self.custom_middleware: list[DefineMiddleware] = list(
+            middleware if middleware is not None else chosen.middleware
+        )
+        self.custom_permissions: list[DefinePermission] = list(
+            permissions if permissions is not None else chosen.permissions
+        )
+        self.exception_handlers: dict[Any, ExceptionHandler] = dict(
+            exception_handlers if exception_handlers is not None else chosen.exception_handlers
+        )
+        self.include_in_schema = include_in_schema
+        self.router = Router(
+            routes=list(routes if routes is not None else chosen.routes),
+            redirect_slashes=redirect_slashes,
+            on_startup=on_startup if on_startup is not None else chosen.on_startup,
+            on_shutdown=on_shutdown if on_shutdown is not None else chosen.on_shutdown,
+            lifespan=lifespan if lifespan is not None else chosen.lifespan,
+            include_in_schema=include_in_schema,
+        )
+        self.middleware_stack: ASGIApp | None = None
+        self._exception_middleware: ExceptionMiddleware | None = None
+
+    # -- properties --------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Any:
+        """The settings this app reads (its settings_module, else lilya.conf.settings)."""
+        return self._settings
+
+    @property
+    def routes(self) -> list[BasePath]:
+        return self.router.routes
+
+    @property
+    def debug(self) -> bool:
+        return self._debug
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        self._debug = value
+        self.middleware_stack = None
+
+    # -- the layers --------------------------------------------------------------------------
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Assemble the layers around the router (called once, on the first request)."""
+        error_handler = self.exception_handlers.get(500) or self.exception_handlers.get(Exception)
+        handlers = {
+            key: value
+            for key, value in self.exception_handlers.items()
+            if key not in (500, Exception)
+        }
+        inner = wrap_in_layers(self.router, permissions=self.custom_permissions)
+        self._exception_middleware = ExceptionMiddleware(inner, handlers=handlers, debug=self.debug)
+        app: ASGIApp = wrap_in_layers(self._exception_middleware, middleware=self.custom_middleware)
+        return ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
+
+    def _ensure_not_started(self, what: str) -> None:
+        if self.middleware_stack is not None:
+            raise RuntimeError(f"Cannot add {what} after the application has started.")
+
+    def add_middleware(self, middleware: Any, *args: Any, **kwargs: Any) -> None:
+        """Add a middleware as the new outermost user middleware (before the first request)."""
+        self._ensure_not_started("middleware")
+        self.custom_middleware.insert(0, DefineMiddleware(middleware, *args, **kwargs))
+
+    def add_permission(self, permission: Any, *args: Any, **kwargs: Any) -> None:
+        """Add an app-level permission, run before the others (before the first request)."""
+        self._ensure_not_started("permissions")
+        self.custom_permissions.insert(0, DefinePermission(permission, *args, **kwargs))
+
+    def add_exception_handler(
+        self, exception_cls_or_status_code: int | type[Exception], handler: ExceptionHandler
+    ) -> None:
+        self.exception_handlers[exception_cls_or_status_code] = handler
+        if self.middleware_stack is not None:
+            # Rebuilding would re-create stateful middleware: rebuild only if it is safe.
+            self.middleware_stack = None
+
+    # -- routes ------------------------------------------------------------------------------
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        return self.router.path_for(name, **path_params)
+
+    url_path_for = path_for
+
+    def add_route(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        methods: list[str] | None = None,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        self.router.add_route(
+            path,
+            handler,
+            methods=methods,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+            include_in_schema=include_in_schema,
+        )
+
+    def include(
+        self,
+        path: str,
+        app: ASGIApp,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        namespace: str | None = None,
+        pattern: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        self.router.include(
+            path,
+            app,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+            namespace=namespace,
+            pattern=pattern,
+            include_in_schema=include_in_schema,
+        )
+
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        self.router.host(host, app, name=name)
+
+    def add_child_lilya(
+        self,
+        path: str,
+        child: ChildLilya,
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool | None = True,
+        deprecated: bool | None = None,
+    ) -> None:
+        self.router.routes.append(
+            Include(
+                path,
+                app=child,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                include_in_schema=bool(include_in_schema),
+                deprecated=bool(deprecated),
+            )
+        )
+
+    # -- lifespan ----------------------------------------------------------------------------
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        self.router.add_event_handler(event_type, func)
+
+    def on_event(self, event_type: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+        return self.router.on_event(event_type)
+
+    @property
+    def on_startup(self) -> list[Callable[[], Any]]:
+        return self.router.on_startup
+
+    @property
+    def on_shutdown(self) -> list[Callable[[], Any]]:
+        return self.router.on_shutdown
+
+    # -- ASGI --------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        root_path = scope.get("root_path")
+        if root_path and "lilya.root_path_stripped" not in scope:
+            # Servers differ on whether `path` includes `root_path`; lilya routes on the part
+            # below it, so strip it once at the outermost app.
+            path: str = scope["path"]
+            if path.startswith(root_path) and path[len(root_path) : len(root_path) + 1] in (
+                "/",
+                "",
+            ):
+                scope["path"] = path[len(root_path) :] or "/"
+            scope["lilya.root_path_stripped"] = True
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        await stack(scope, receive, send)
+
+
+class ChildLilya(Lilya):
+    """A Lilya app meant to be mounted in another with Include; it keeps its own middleware,
+    permissions, exception handlers and settings."""

@@ -1,0 +1,73 @@
+"""The default settings: a dataclass that projects subclass to override values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from lilya import __version__
+
+__all__ = ["EnvironmentType", "Settings"]
+
+
+class EnvironmentType:
+    """Conventional environment names."""
+
+    DEVELOPMENT = "development"
+    TESTING = "testing"
+    PRODUCTION = "production"
+
+
+@dataclass
+class Settings:
+    """Every default lilya reads. Subclass it and override fields or properties.
+
+    Application arguments given explicitly win over settings values.
+    """
+
+    debug: bool = field(default=False)
+    environment: str | None = field(default=EnvironmentType.PRODUCTION)
+    version: str | int | float = field(default=__version__)
+    include_in_schema: bool = field(default=True)
+    default_route_pattern: str = field(default="route_patterns")
+    enforce_return_annotation: bool = False
+    redirect_slashes: bool = True
+    app: Any = None
+    ipython_args: ClassVar[list[str]] = ["--no-banner"]
+    ptpython_config_file: str = "~/.config/ptpython/config.py"
+
+    @property
+    def routes(self) -> list[Any]:
+        return []
+
+    @property
+    def middleware(self) -> Sequence[Any]:
+        return []
+
+    @property
+    def permissions(self) -> Sequence[Any]:
+        return []
+
+    @property
+    def exception_handlers(self) -> dict[Any, Any]:
+        return {}
+
+    @property
+    def on_startup(self) -> Sequence[Callable[[], Any]]:
+        return []
+
+    @property
+    def on_shutdown(self) -> Sequence[Callable[[], Any]]:
+        return []
+
+    @property
+    def lifespan(self) -> Any:
+        return None
+
+    def dict(self, exclude_none: bool = False) -> dict[str, Any]:
+        """Fields and their values (properties excluded)."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        if exclude_none:
+            return {k: v for k, v in values.items() if v is not None}
+        return values

@@ -1,0 +1,116 @@
+"""Finding and running exception handlers: shared by the app, Include and route layers.
+
+Handlers are looked up by status code first (for HTTPException), then by the exception's class
+through its MRO. A handler may be sync or async, takes (request, exc) and returns a response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from lilya import status
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.exceptions import HTTPException
+from lilya.requests import Request
+from lilya.responses import PlainText, Response
+from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
+
+__all__ = [
+    "ExceptionHandlingLayer",
+    "http_exception_response",
+    "lookup_handler",
+    "run_handler",
+]
+
+
+def lookup_handler(
+    handlers: Mapping[Any, ExceptionHandler], exc: BaseException
+) -> ExceptionHandler | None:
+    """The handler registered for this exception's status code, else for its nearest class."""
+    if isinstance(exc, HTTPException) and exc.status_code in handlers:
+        return handlers[exc.status_code]
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            return handlers[cls]
+    return None
+
+
+async def run_handler(handler: ExceptionHandler, connection: Any, exc: Exception) -> Any:
+    """Call a sync or async handler; sync ones run in a worker thread."""
+    if is_async_callable(handler):
+        return await handler(connection, exc)
+    return await run_in_threadpool(handler, connection, exc)
+
+
+def http_exception_response(request: Any, exc: Exception) -> Response:
+    """Default rendering of an HTTPException: its detail as plain text with its status."""
+    assert isinstance(exc, HTTPException)
+    code = exc.status_code or status.HTTP_500_INTERNAL_SERVER_ERROR
+    if code in (status.HTTP_204_NO_CONTENT, status.HTTP_304_NOT_MODIFIED):
+        return Response(status_code=code, headers=exc.headers)
+    return PlainText(str(exc.detail), status_code=code, headers=exc.headers)
+
+
+class ExceptionHandlingLayer:
+    """Wraps an ASGI app so exceptions with a registered handler become that handler's response.
+
+    Exceptions without a handler propagate unchanged to the next layer out.
+    """
+
+    __slots__ = ("app", "handlers")
+
+    def __init__(self, app: ASGIApp, handlers: Mapping[Any, ExceptionHandler]) -> None:
+        self.app = app
+        self.handlers = dict(handlers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            handler = lookup_handler(self.handlers, exc)
+            if handler is None:
+                raise
+            if started:
+                raise RuntimeError(
+                    "An exception handler matched, but the response had already started."
+                ) from exc
+            await self.respond(handler, scope, receive, send, exc)
+
+    async def respond(
+        self,
+        handler: ExceptionHandler,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        exc: Exception,
+    ) -> None:
+        """Run `handler` and send what it returns."""
+        if scope["type"] == "websocket":
+            result = await run_handler(handler, _websocket_for(scope, receive, send), exc)
+            if result is not None and callable(result):
+                await result(scope, receive, send)
+            return
+        request = Request(scope, receive, send)
+        response = await run_handler(handler, request, exc)
+        if response is not None:
+            await response(scope, receive, send)
+
+
+def _websocket_for(scope: Scope, receive: Receive, send: Send) -> Any:
+    # WebSockets sit in the same layer as requests; import lazily so this module does not
+    # depend on them when only HTTP is used.
+    from lilya.websockets import WebSocket
+
+    return WebSocket(scope, receive, send)

@@ -1,0 +1,147 @@
+"""ServerErrorMiddleware: the outermost layer, answering 500 for anything left unhandled.
+
+With debug=True the 500 carries the traceback (an HTML page for browsers, plain text otherwise).
+The exception is always re-raised afterwards so the server logs it (and the test client can
+surface it in tests).
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.requests import Request
+from lilya.responses import HTMLResponse, PlainText, Response
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["ServerErrorMiddleware"]
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+h1 {{ color: #b00020; font-size: 1.4rem; }}
+.frame {{ border: 1px solid #ddd; border-radius: 6px; margin: 0.8rem 0; }}
+.frame summary {{ background: #f6f6f6; padding: 0.4rem 0.8rem; cursor: pointer; }}
+pre {{ margin: 0; padding: 0.6rem 0.8rem; overflow-x: auto; }}
+.current {{ background: #ffe9e9; }}
+</style></head>
+<body>
+<h1>500 Server Error</h1>
+<h2>{title}</h2>
+{frames}
+</body>
+</html>
+"""
+
+
+class ServerErrorMiddleware:
+    """Catch what no handler handled: send a 500 (unless a response already began), re-raise."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handler: Callable[[Request, Exception], Any] | None = None,
+        debug: bool = False,
+    ) -> None:
+        self.app = app
+        self.handler = handler
+        self.debug = debug
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            await self.handle_exception(Request(scope), exc, scope, receive, send, started)
+            raise
+
+    async def handle_exception(
+        self,
+        request: Request,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        response_started: bool = False,
+    ) -> None:
+        if response_started:
+            return  # too late to answer; the server closes the connection
+        if self.debug:
+            response: Any = self.debug_response(request, exc)
+        elif self.handler is not None:
+            response = await self.run_handler(request, exc)
+        else:
+            response = self.error_response(request, exc)
+        if response is not None:
+            await response(scope, receive, send)
+
+    async def run_handler(self, request: Request, exc: Exception) -> Any:
+        assert self.handler is not None
+        if is_async_callable(self.handler):
+            return await self.handler(request, exc)
+        return await run_in_threadpool(self.handler, request, exc)
+
+    async def send_response(
+        self,
+        response: Response,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        response_started: bool,
+    ) -> None:
+        if not response_started:
+            await response(scope, receive, send)
+
+    def error_response(self, request: Request, exc: Exception) -> Response:
+        return PlainText("Internal Server Error", status_code=500)
+
+    def debug_response(self, request: Request, exc: Exception) -> Response:
+        accept = request.headers.get("accept", "")
+        if "text/html" in accept:
+            return HTMLResponse(self.generate_html(exc), status_code=500)
+        return PlainText(self.generate_plain_text(exc), status_code=500)
+
+    def generate_plain_text(self, exc: Exception) -> str:
+        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+    def generate_html(self, exc: Exception) -> str:
+        title = html.escape(f"{type(exc).__name__}: {exc}")
+        frames = inspect.getinnerframes(exc.__traceback__, 5) if exc.__traceback__ else []
+        rendered = [
+            self.generate_frame_html(frame, is_collapsed=index != len(frames) - 1)
+            for index, frame in enumerate(frames)
+        ]
+        return _PAGE.format(title=title, frames="\n".join(reversed(rendered)))
+
+    def format_line(self, index: int, line: str, frame_lineno: int, frame_index: int) -> str:
+        number = frame_lineno - frame_index + index
+        css = ' class="current"' if index == frame_index else ""
+        return f"<span{css}>{number:>5} {html.escape(line.rstrip())}</span>"
+
+    def generate_frame_html(self, frame: inspect.FrameInfo, is_collapsed: bool) -> str:
+        lines = frame.code_context or []
+        index = frame.index or 0
+        code = "\n".join(
+            self.format_line(i, line, frame.lineno, index) for i, line in enumerate(lines)
+        )
+        where = html.escape(f"{frame.filename}, line {frame.lineno}, in {frame.function}")
+        opened = "" if is_collapsed else " open"
+        return (
+            f'<details class="frame"{opened}><summary>{where}</summary><pre>{code}</pre></details>'
+        )

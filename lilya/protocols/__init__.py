@@ -1,0 +1,1 @@
+"""Structural protocols that user middleware, permissions and auth backends implement."""

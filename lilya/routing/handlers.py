@@ -1,0 +1,175 @@
+"""Handler signatures analysed once at build time, and the ASGI apps that call handlers.
+
+A function handler receives, by parameter name, only what it declares: path parameters, the
+request (a parameter named `request` or annotated with Request), and a `Context` (annotated).
+Its return value becomes a response: a Response or ASGI app is sent as is; anything else goes
+through the JSON encoders as `Ok(value)`.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lilya.compat import is_async_callable
+from lilya.concurrency import run_in_threadpool
+from lilya.context import Context
+from lilya.exceptions import ImproperlyConfigured
+from lilya.requests import Request
+from lilya.responses import Ok, Response
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+__all__ = [
+    "HandlerSignature",
+    "analyse_handler",
+    "get_name",
+    "is_request_handler",
+    "request_response_app",
+    "send_result",
+]
+
+_FROM_PATH = 0
+_REQUEST = 1
+_CONTEXT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Parameter:
+    name: str
+    source: int
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerSignature:
+    """What a handler wants, computed once: the parameters to fill and where each comes from."""
+
+    qualname: str
+    parameters: tuple[_Parameter, ...]
+    needs_request: bool
+    signature: inspect.Signature
+
+    def bind(self, path_params: Mapping[str, Any], request: Any, handler: Any) -> dict[str, Any]:
+        """Keyword arguments for one call."""
+        arguments: dict[str, Any] = {}
+        for parameter in self.parameters:
+            if parameter.source == _FROM_PATH:
+                if parameter.name in path_params:
+                    arguments[parameter.name] = path_params[parameter.name]
+                elif parameter.required:
+                    raise ImproperlyConfigured(
+                        f"{self.qualname}() needs {parameter.name!r}, which is neither a path "
+                        "parameter of its route nor `request`; give it a default or add it to "
+                        "the path."
+                    )
+            elif parameter.source == _REQUEST:
+                arguments[parameter.name] = request
+            else:
+                arguments[parameter.name] = Context(handler, request)
+        return arguments
+
+
+def get_name(handler: Callable[..., Any]) -> str:
+    """The default route name of a handler: its function or class name."""
+    if inspect.isroutine(handler) or inspect.isclass(handler):
+        return handler.__name__
+    return type(handler).__name__
+
+
+def _unwrap(handler: Any) -> Any:
+    while isinstance(handler, functools.partial):
+        handler = handler.func
+    return handler
+
+
+def is_request_handler(handler: Any) -> bool:
+    """Functions and methods are request handlers; other callables are treated as ASGI apps."""
+    target = _unwrap(handler)
+    return inspect.isfunction(target) or inspect.ismethod(target)
+
+
+def _signature(handler: Callable[..., Any]) -> inspect.Signature:
+    try:
+        return inspect.signature(handler, eval_str=True)
+    except (NameError, TypeError, SyntaxError):
+        # Annotations naming things not importable at runtime: fall back to the raw strings.
+        return inspect.signature(handler)
+
+
+def _is_annotated_as(annotation: Any, cls: type, name: str) -> bool:
+    if isinstance(annotation, str):
+        return annotation.rsplit(".", 1)[-1] == name
+    return inspect.isclass(annotation) and issubclass(annotation, cls)
+
+
+def analyse_handler(handler: Callable[..., Any], *, skip_first: bool = False) -> HandlerSignature:
+    """Read a handler's signature once and record where each parameter will come from."""
+    signature = _signature(handler)
+    parameters: list[_Parameter] = []
+    items = list(signature.parameters.values())
+    if skip_first and items:
+        items = items[1:]
+    for parameter in items:
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        required = parameter.default is inspect.Parameter.empty
+        if _is_annotated_as(parameter.annotation, Context, "Context"):
+            source = _CONTEXT
+        elif parameter.name == "request" or _is_annotated_as(
+            parameter.annotation, Request, "Request"
+        ):
+            source = _REQUEST
+        else:
+            source = _FROM_PATH
+        parameters.append(_Parameter(parameter.name, source, required))
+    qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))
+    return HandlerSignature(
+        qualname=qualname,
+        parameters=tuple(parameters),
+        needs_request=any(p.source != _FROM_PATH for p in parameters),
+        signature=signature,
+    )
+
+
+_PLAIN_TYPES = (dict, list, str, int, float, bool, tuple, type(None))
+
+
+async def send_result(result: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    """Send a handler's return value: responses and ASGI apps as is, anything else as JSON."""
+    if isinstance(result, Response):
+        await result(scope, receive, send)
+    elif isinstance(result, _PLAIN_TYPES) or not callable(result):
+        await Ok(result)(scope, receive, send)
+    elif is_async_callable(result):
+        await result(scope, receive, send)
+    else:
+        await Ok(result)(scope, receive, send)
+
+
+def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGIApp:
+    """Turn a function handler into an ASGI app that binds its arguments and sends its result.
+
+    `owner` is the route, handed to `Context`. Sync handlers run in a worker thread.
+    """
+    plan = analyse_handler(handler)
+    is_async = is_async_callable(handler)
+    needs_request = plan.needs_request
+    takes_nothing = not plan.parameters
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if takes_nothing:
+            arguments: dict[str, Any] = {}
+        else:
+            request = Request(scope, receive, send) if needs_request else None
+            arguments = plan.bind(scope.get("path_params", {}), request, owner)
+        if is_async:
+            result = await handler(**arguments)
+        else:
+            result = await run_in_threadpool(handler, **arguments)
+        await send_result(result, scope, receive, send)
+
+    app.__qualname__ = f"request_response_app({plan.qualname})"
+    return app

@@ -1,0 +1,285 @@
+"""Include (mount an app or a list of routes under a path prefix) and Host (by host name)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lilya.datastructures.url import URLPath
+from lilya.enums import Match
+from lilya.exceptions import ImproperlyConfigured
+from lilya.routing.layers import wrap_in_layers
+from lilya.routing.matcher import RawParams
+from lilya.routing.paths import PathTemplate, compile_path
+from lilya.routing.routes import (
+    NO_MATCH,
+    BasePath,
+    NoMatchFound,
+    convert_params,
+)
+from lilya.routing.table import BaseRouter
+from lilya.types import ASGIApp, ExceptionHandler, Scope
+
+__all__ = ["Host", "Include", "import_string"]
+
+
+def import_string(dotted_path: str) -> Any:
+    """Import "package.module:attr" or "package.module.attr"; ImproperlyConfigured if absent."""
+    module_path, _, attribute = (
+        dotted_path.partition(":") if ":" in dotted_path else dotted_path.rpartition(".")
+    )
+    if not module_path or not attribute:
+        raise ImproperlyConfigured(f"{dotted_path!r} is not a 'module.attribute' path.")
+    try:
+        module = importlib.import_module(module_path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f"Cannot import {module_path!r} (from {dotted_path!r})."
+        ) from exc
+    try:
+        return getattr(module, attribute)
+    except AttributeError as exc:
+        raise ImproperlyConfigured(
+            f"Module {module_path!r} has no attribute {attribute!r}."
+        ) from exc
+
+
+def _split_params(
+    template: PathTemplate, params: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = {k: v for k, v in params.items() if k in template.parameters}
+    rest = {k: v for k, v in params.items() if k not in template.parameters}
+    return own, rest
+
+
+def _inner_name(own_name: str | None, name: str) -> str | None:
+    """The name to look up inside a mount: "ns:rest" -> "rest"; no namespace: the same name."""
+    if own_name is None:
+        return name
+    if name.startswith(own_name + ":"):
+        return name[len(own_name) + 1 :]
+    return None
+
+
+class Include(BasePath):
+    """Mount routes, an ASGI app (ChildLilya, StaticFiles, another framework) or a module's
+    `route_patterns` under a path prefix. The mounted app sees the rest of the path as its
+    `path` and the prefix appended to `root_path`."""
+
+    is_prefix = True
+
+    def __init__(
+        self,
+        path: str,
+        app: ASGIApp | str | None = None,
+        routes: Sequence[BasePath] | None = None,
+        namespace: str | None = None,
+        pattern: str | None = None,
+        name: str | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool = True,
+        deprecated: bool = False,
+        redirect_slashes: bool = True,
+    ) -> None:
+        if path and not path.startswith("/"):
+            raise ImproperlyConfigured(f"An Include path must start with '/': got {path!r}.")
+        given = [x for x in (app, routes, namespace) if x is not None]
+        if len(given) != 1:
+            raise ImproperlyConfigured(
+                "Include needs exactly one of 'app', 'routes' or 'namespace'."
+            )
+        self.path = path.rstrip("/")
+        self.name = name
+        self.namespace = namespace
+        self.pattern = pattern
+        self.include_in_schema = include_in_schema
+        self.deprecated = deprecated
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        if namespace is not None:
+            module = importlib.import_module(namespace)
+            attribute = pattern or "route_patterns"
+            try:
+                routes = getattr(module, attribute)
+            except AttributeError as exc:
+                raise ImproperlyConfigured(
+                    f"Module {namespace!r} has no {attribute!r} list of routes to include."
+                ) from exc
+        if isinstance(app, str):
+            app = import_string(app)
+        inner: ASGIApp = (
+            app
+            if app is not None
+            else BaseRouter(routes=list(routes or []), redirect_slashes=redirect_slashes)
+        )
+        self.handler = inner
+        self.template = compile_path(self.path)
+        self._prefix_regex = re.compile(self.template.regex.pattern + "(?P<__rest__>/.*)")
+        self.app = wrap_in_layers(
+            inner,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+        )
+
+    @property
+    def routes(self) -> list[BasePath]:
+        """The routes of the mounted app, when it has any."""
+        return list(getattr(self.handler, "routes", []))
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        if scope["type"] not in ("http", "websocket") or remainder is None:
+            return NO_MATCH
+        params = convert_params(raw_params) if raw_params else {}
+        if params is None:
+            return NO_MATCH
+        path: str = scope["path"]
+        matched = path[: len(path) - len(remainder)]
+        existing = scope.get("path_params")
+        child: Scope = {
+            "path_params": {**existing, **params} if existing else params,
+            "root_path": scope.get("root_path", "") + matched,
+            "path": remainder,
+        }
+        return Match.FULL, child
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] not in ("http", "websocket"):
+            return NO_MATCH
+        found = self._prefix_regex.fullmatch(scope["path"])
+        if found is None:
+            return NO_MATCH
+        groups = found.groupdict()
+        remainder = groups.pop("__rest__")
+        raw = tuple((self.template.parameters[k], v) for k, v in groups.items())
+        return self.match_candidate(scope, raw, remainder)
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        assert self.template is not None
+        own, rest = _split_params(self.template, path_params)
+        if self.name is not None and name == self.name and "path" in rest:
+            inner_path = "/" + str(rest.pop("path")).lstrip("/")
+            if rest or set(own) != set(self.template.parameters):
+                raise NoMatchFound(name, path_params)
+            return URLPath(path=self._reverse_prefix(own, name, path_params) + inner_path)
+        inner_name = _inner_name(self.name, name)
+        path_for = getattr(self.handler, "path_for", None)
+        if inner_name is None or path_for is None or set(own) != set(self.template.parameters):
+            raise NoMatchFound(name, path_params)
+        inner: URLPath = path_for(inner_name, **rest)
+        prefix = self._reverse_prefix(own, name, path_params)
+        return URLPath(path=prefix + str(inner), protocol=inner.protocol)
+
+    url_path_for = path_for
+
+    def _reverse_prefix(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
+        assert self.template is not None
+        try:
+            return self.template.reverse(own)
+        except (ValueError, TypeError) as exc:
+            raise NoMatchFound(name, params) from exc
+
+    def __repr__(self) -> str:
+        return f"Include(path={self.path!r}, name={self.name!r}, app={self.handler!r})"
+
+
+class Host(BasePath):
+    """Route by the Host header ("{subdomain}.example.com"), ignoring the port."""
+
+    template = None
+
+    def __init__(
+        self,
+        host: str,
+        app: ASGIApp,
+        name: str | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+    ) -> None:
+        if host.startswith("/"):
+            raise ImproperlyConfigured(f"A Host pattern is a host name, not a path: {host!r}.")
+        self.host = host
+        self.name = name
+        self.handler = app
+        self.host_template = compile_path(host)
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        self.app = wrap_in_layers(
+            app,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+        )
+
+    @property
+    def routes(self) -> list[BasePath]:
+        return list(getattr(self.handler, "routes", []))
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] not in ("http", "websocket"):
+            return NO_MATCH
+        host = ""
+        for key, value in scope.get("headers", ()):
+            if key == b"host":
+                host = value.decode("latin-1").split(":", 1)[0].lower()
+                break
+        found = self.host_template.regex.fullmatch(host)
+        if found is None:
+            return NO_MATCH
+        parameters = self.host_template.parameters
+        params = convert_params(tuple((parameters[k], v) for k, v in found.groupdict().items()))
+        if params is None:
+            return NO_MATCH
+        existing = scope.get("path_params")
+        return Match.FULL, {"path_params": {**existing, **params} if existing else params}
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        return self.search(scope)  # pragma: no cover - hosts are never indexed by path
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        own, rest = _split_params(self.host_template, path_params)
+        if set(own) != set(self.host_template.parameters):
+            raise NoMatchFound(name, path_params)
+        if self.name is not None and name == self.name and "path" in rest:
+            path = str(rest.pop("path"))
+            if rest:
+                raise NoMatchFound(name, path_params)
+            return URLPath(path=path, host=self._reverse_host(own, name, path_params))
+        inner_name = _inner_name(self.name, name)
+        path_for = getattr(self.handler, "path_for", None)
+        if inner_name is None or path_for is None:
+            raise NoMatchFound(name, path_params)
+        inner: URLPath = path_for(inner_name, **rest)
+        host = self._reverse_host(own, name, path_params)
+        return URLPath(path=str(inner), protocol=inner.protocol, host=host)
+
+    url_path_for = path_for
+
+    def path_for_with_name(self, path_params: dict[str, Any]) -> URLPath:
+        assert self.name is not None
+        return self.path_for(self.name, **path_params)
+
+    def path_for_without_name(self, name: str, path_params: dict[str, Any]) -> URLPath:
+        return self.path_for(name, **path_params)
+
+    def _reverse_host(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
+        try:
+            return self.host_template.reverse(own)
+        except (ValueError, TypeError) as exc:
+            raise NoMatchFound(name, params) from exc
+
+    def __repr__(self) -> str:
+        return f"Host(host={self.host!r}, name={self.name!r}, app={self.handler!r})"

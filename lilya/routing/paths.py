@@ -1,0 +1,181 @@
+"""Path templates compiled once into segments: what the matcher indexes and reversal uses.
+
+A template such as "/users/{id:int}/files/{rest:path}" becomes a tuple of segments, each one of:
+- StaticSegment: literal text that must equal the request's segment;
+- ParamSegment: a whole segment holding one parameter ("{id:int}");
+- PatternSegment: literals and parameters mixed inside one segment ("{name}.{ext}");
+- TailSegment: from a parameter whose values may contain "/" to the end of the template; it is
+  matched against the rest of the path in one regular expression.
+Lilya's "<name:type>" spelling is accepted as well as "{name:type}".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lilya.exceptions import ImproperlyConfigured
+from lilya.transformers import TRANSFORMER_TYPES, Transformer, spans_segments
+
+__all__ = [
+    "Parameter",
+    "ParamSegment",
+    "PathTemplate",
+    "PatternSegment",
+    "Segment",
+    "StaticSegment",
+    "TailSegment",
+    "compile_path",
+]
+
+# "{name}" / "{name:type}" and Lilya's "<name>" / "<name:type>".
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}")
+_ANGLE_PARAM = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?>")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One named parameter of a template and the transformer that types it."""
+
+    name: str
+    kind: str
+    transformer: Transformer[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StaticSegment:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSegment:
+    parameter: Parameter
+    pattern: re.Pattern[str] | None  # None: any non-empty segment (plain strings)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternSegment:
+    source: str
+    pattern: re.Pattern[str]
+    parameters: tuple[Parameter, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TailSegment:
+    source: str
+    pattern: re.Pattern[str]
+    parameters: tuple[Parameter, ...]
+
+
+Segment = StaticSegment | ParamSegment | PatternSegment | TailSegment
+
+
+@dataclass(frozen=True, slots=True)
+class PathTemplate:
+    """A compiled path template; build with `compile_path`."""
+
+    source: str
+    normalised: str  # "{name:type}" spelling, as given otherwise
+    segments: tuple[Segment, ...]
+    parameters: Mapping[str, Parameter]
+    regex: re.Pattern[str]  # the whole template, for matching outside the index (hosts)
+
+    @property
+    def is_static(self) -> bool:
+        return not self.parameters
+
+    def reverse(self, params: Mapping[str, Any]) -> str:
+        """The path with `params` written in; the caller checks the names match exactly."""
+
+        def substitute(found: re.Match[str]) -> str:
+            parameter = self.parameters[found.group(1)]
+            return parameter.transformer.normalise(params[parameter.name])
+
+        return _PARAM.sub(substitute, self.normalised)
+
+
+def _parameter(name: str, kind: str | None, source: str) -> Parameter:
+    key = kind or "str"
+    transformer = TRANSFORMER_TYPES.get(key)
+    if transformer is None:
+        known = ", ".join(sorted(TRANSFORMER_TYPES))
+        raise ImproperlyConfigured(
+            f"Unknown path parameter type {key!r} in {source!r}; known types: {known}. "
+            "Add new ones with lilya.transformers.register_path_transformer."
+        )
+    return Parameter(name, key, transformer)
+
+
+def _group(parameter: Parameter) -> str:
+    return f"(?P<{parameter.name}>{parameter.transformer.regex})"
+
+
+def _pattern_for(text: str, source: str) -> tuple[str, list[Parameter]]:
+    """Regex source for a piece of template text, and the parameters found in it."""
+    pieces: list[str] = []
+    parameters: list[Parameter] = []
+    position = 0
+    for found in _PARAM.finditer(text):
+        pieces.append(re.escape(text[position : found.start()]))
+        parameter = _parameter(found.group(1), found.group(2), source)
+        parameters.append(parameter)
+        pieces.append(_group(parameter))
+        position = found.end()
+    pieces.append(re.escape(text[position:]))
+    return "".join(pieces), parameters
+
+
+def _check_braces(text: str, source: str) -> None:
+    leftover = _PARAM.sub("", text)
+    if "{" in leftover or "}" in leftover:
+        raise ImproperlyConfigured(f"Malformed path parameter in {source!r}; use {{name:type}}.")
+
+
+def compile_path(path: str) -> PathTemplate:
+    """Compile a template ("/items/{id:int}") once, at route build time."""
+    normalised = _ANGLE_PARAM.sub(
+        lambda found: "{" + found.group(1) + (":" + found.group(2) if found.group(2) else "") + "}",
+        path,
+    )
+    _check_braces(normalised, path)
+    parts = normalised.split("/")[1:] if normalised.startswith("/") else normalised.split("/")
+    segments: list[Segment] = []
+    parameters: dict[str, Parameter] = {}
+
+    def remember(found: list[Parameter]) -> None:
+        for parameter in found:
+            if parameter.name in parameters:
+                raise ImproperlyConfigured(
+                    f"Duplicate path parameter {parameter.name!r} in {path!r}."
+                )
+            parameters[parameter.name] = parameter
+
+    for index, part in enumerate(parts):
+        found = [_parameter(m.group(1), m.group(2), path) for m in _PARAM.finditer(part)]
+        if any(spans_segments(p.transformer) for p in found):
+            rest = "/".join(parts[index:])
+            source, tail_parameters = _pattern_for(rest, path)
+            remember(tail_parameters)
+            segments.append(TailSegment(rest, re.compile(source), tuple(tail_parameters)))
+            break
+        remember(found)
+        if not found:
+            segments.append(StaticSegment(part))
+        elif len(found) == 1 and _PARAM.fullmatch(part):
+            parameter = found[0]
+            pattern = None if parameter.kind == "str" else re.compile(parameter.transformer.regex)
+            segments.append(ParamSegment(parameter, pattern))
+        else:
+            source, _ = _pattern_for(part, path)
+            segments.append(PatternSegment(part, re.compile(source), tuple(found)))
+
+    whole, _ = _pattern_for(normalised, path)
+    return PathTemplate(
+        source=path,
+        normalised=normalised,
+        segments=tuple(segments),
+        parameters=parameters,
+        regex=re.compile(whole),
+    )

@@ -1,0 +1,251 @@
+"""Routes: Path (HTTP handlers) and the BasePath interface every routing entry implements.
+
+The router finds candidates through its index and asks each, in declaration order,
+`match_candidate(...)`: FULL (path and method fit), PARTIAL (path fits, method does not) or NONE
+(a parameter failed to convert). `search(scope)` is Lilya's slower, self-contained equivalent,
+used when a route is called directly as an ASGI app or sits outside an index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from lilya import status
+from lilya.datastructures.url import URLPath
+from lilya.enums import Match
+from lilya.exceptions import HTTPException, ImproperlyConfigured
+from lilya.responses import PlainText
+from lilya.routing.handlers import (
+    analyse_handler,
+    get_name,
+    is_request_handler,
+    request_response_app,
+)
+from lilya.routing.layers import wrap_in_layers
+from lilya.routing.matcher import RawParams
+from lilya.routing.paths import PathTemplate, compile_path
+from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
+
+__all__ = ["BasePath", "NoMatchFound", "Path", "convert_params", "route_path_of"]
+
+NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+
+
+class NoMatchFound(Exception):
+    """No route has this name and exactly these path parameters."""
+
+    def __init__(self, name: str, path_params: dict[str, Any]) -> None:
+        params = ", ".join(sorted(path_params))
+        super().__init__(f'No route exists for name "{name}" and params "{params}".')
+        self.name = name
+        self.path_params = path_params
+
+
+def route_path_of(scope: Scope) -> str:
+    """The path the router matches: the scope's path (relative to any mount point)."""
+    path: str = scope["path"]
+    return path
+
+
+def convert_params(raw_params: RawParams) -> dict[str, Any] | None:
+    """Typed values of raw parameter texts; None when one does not convert (not a match)."""
+    converted: dict[str, Any] = {}
+    for parameter, text in raw_params:
+        try:
+            converted[parameter.name] = parameter.transformer.transform(text)
+        except (ValueError, TypeError, OverflowError):
+            return None
+    return converted
+
+
+def _merge_params(scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
+    existing = scope.get("path_params")
+    if existing:
+        return {**existing, **params}
+    return params
+
+
+class BasePath:
+    """What the router needs of a routing entry (Path, WebSocketPath, Include, Host)."""
+
+    path: str = ""
+    name: str | None = None
+    template: PathTemplate | None = None  # None: not indexable by path (Host)
+    is_prefix: bool = False
+    include_in_schema: bool = True
+    app: ASGIApp
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        """How this entry matches a scope whose path the index already found it for."""
+        raise NotImplementedError  # pragma: no cover
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        """Match a scope from scratch (no index): Lilya's per-route matching."""
+        raise NotImplementedError  # pragma: no cover
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        raise NotImplementedError  # pragma: no cover
+
+    url_path_for = path_for
+
+    def handle_signature(self) -> None:
+        """Signatures are analysed when the route is built; kept for Lilya compatibility."""
+
+    @property
+    def stringify_parameters(self) -> list[str]:
+        """The parameters of the path as "name:type" strings (for tools like show_urls)."""
+        if self.template is None:
+            return []
+        return [f"{p.name}:{p.kind}" for p in self.template.parameters.values()]
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+    async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.handle_dispatch(scope, receive, send)
+
+    async def handle_not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await PlainText("Not Found", status_code=status.HTTP_404_NOT_FOUND)(
+                scope, receive, send
+            )
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+
+    async def handle_exception_handlers(
+        self, scope: Scope, receive: Receive, send: Send, exc: Exception
+    ) -> None:
+        """Lilya compatibility hook: re-raise so the surrounding layers handle `exc`."""
+        raise exc
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Used directly as an ASGI app: match, then dispatch or answer 404/405."""
+        match, child_scope = self.search(scope)
+        if match is Match.NONE:
+            await self.handle_not_found(scope, receive, send)
+            return
+        scope.update(child_scope)
+        await self.handle_dispatch(scope, receive, send)
+
+    def _search_by_regex(self, scope: Scope) -> tuple[Match, RawParams] | None:
+        assert self.template is not None
+        found = self.template.regex.fullmatch(route_path_of(scope))
+        if found is None:
+            return None
+        params = self.template.parameters
+        return Match.FULL, tuple((params[name], text) for name, text in found.groupdict().items())
+
+
+class Path(BasePath):
+    """An HTTP route: a path template, a handler and the methods it answers (GET by default).
+
+    The handler may be a function (sync functions run in a thread), a Controller class or any
+    ASGI app. GET routes answer HEAD too.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        deprecated: bool = False,
+    ) -> None:
+        if not path.startswith("/"):
+            raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
+        self.path = path
+        self.handler = handler
+        self.name = get_name(handler) if name is None else name
+        self.include_in_schema = include_in_schema
+        self.deprecated = deprecated
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        self.template = compile_path(path)
+
+        allowed = {m.upper() for m in (methods or ["GET"])}
+        if "GET" in allowed:
+            allowed.add("HEAD")
+        self.methods: set[str] | None = allowed
+        self._signature = analyse_handler(handler) if is_request_handler(handler) else None
+        self.app = wrap_in_layers(
+            self._handler_app(handler),
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+        )
+
+    def _handler_app(self, handler: Callable[..., Any]) -> ASGIApp:
+        if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
+            controller_cls = handler
+
+            async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
+                await controller_cls()(scope, receive, send)
+
+            return controller_app
+        if is_request_handler(handler):
+            return request_response_app(handler, owner=self)
+        return handler
+
+    @property
+    def signature(self) -> Any:
+        """The handler's inspect.Signature (None for ASGI apps and controllers)."""
+        return self._signature.signature if self._signature else None
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return NO_MATCH
+        params = convert_params(raw_params) if raw_params else {}
+        if params is None:
+            return NO_MATCH
+        child = {"path_params": _merge_params(scope, params), "handler": self}
+        if self.methods is None or scope["method"] in self.methods:
+            return Match.FULL, child
+        return Match.PARTIAL, child
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return NO_MATCH
+        found = self._search_by_regex(scope)
+        if found is None:
+            return NO_MATCH
+        return self.match_candidate(scope, found[1], None)
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the handler, or answer 405 with an Allow header when the method is not served."""
+        if self.methods is not None and scope["method"] not in self.methods:
+            allow = ", ".join(sorted(self.methods))
+            headers = {"Allow": allow}
+            if "app" in scope:
+                raise HTTPException(status_code=status.HTTP_405_METHOD_NOT_ALLOWED, headers=headers)
+            await PlainText("Method Not Allowed", status_code=405, headers=headers)(
+                scope, receive, send
+            )
+            return
+        await self.app(scope, receive, send)
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        assert self.template is not None
+        if name != self.name or set(path_params) != set(self.template.parameters):
+            raise NoMatchFound(name, path_params)
+        try:
+            path = self.template.reverse(path_params)
+        except (ValueError, TypeError) as exc:
+            raise NoMatchFound(name, path_params) from exc
+        return URLPath(path=path, protocol="http")
+
+    url_path_for = path_for
+
+    def __repr__(self) -> str:
+        methods = sorted(self.methods or [])
+        return f"Path(path={self.path!r}, name={self.name!r}, methods={methods})"

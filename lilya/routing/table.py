@@ -1,0 +1,278 @@
+"""BaseRouter: an ordered table of routes resolved through the route index.
+
+Dispatch: find the candidates for the path in the index (plus any entries that cannot be
+indexed by path, such as Hosts), take the first in declaration order that fully matches; if
+some matched the path but not the method, answer 405; else try the path with the trailing
+slash toggled (redirect_slashes) and finally 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from lilya import status
+from lilya.datastructures.url import URL, URLPath
+from lilya.enums import Match
+from lilya.exceptions import HTTPException
+from lilya.responses import PlainText, RedirectResponse
+from lilya.routing.handlers import get_name
+from lilya.routing.layers import wrap_in_layers
+from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
+from lilya.routing.matcher import RouteIndex
+from lilya.routing.routes import BasePath, NoMatchFound, Path
+from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
+
+__all__ = ["BaseRouter"]
+
+
+class BaseRouter:
+    """Routes requests to the first matching route, in declaration order, through an index."""
+
+    def __init__(
+        self,
+        routes: Sequence[BasePath] | None = None,
+        redirect_slashes: bool = True,
+        default: ASGIApp | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: LifespanFactory | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        settings_module: Any = None,
+        include_in_schema: bool = True,
+        deprecated: bool = False,
+    ) -> None:
+        self.routes: list[BasePath] = list(routes or [])
+        for route in self.routes:
+            if not isinstance(route, BasePath):
+                raise TypeError(
+                    f"Routes must be Path, WebSocketPath, Include or Host objects, got {route!r}."
+                )
+        self.redirect_slashes = redirect_slashes
+        self.default = default
+        self.lifespan_handler = LifespanHandler(on_startup, on_shutdown, lifespan)
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.settings_module = settings_module
+        self.include_in_schema = include_in_schema
+        self.deprecated = deprecated
+        self._index: RouteIndex[BasePath] = RouteIndex()
+        self._unindexed: list[tuple[int, BasePath]] = []
+        self._indexed_count = -1
+        self._stack: ASGIApp | None = None
+
+    # -- the index ---------------------------------------------------------------------------
+
+    def _ensure_index(self) -> None:
+        """(Re)build the index when routes were added or removed since it was built.
+
+        Replacing a route in place is not detected; call `invalidate_index()` after doing so.
+        """
+        if self._indexed_count == len(self.routes):
+            return
+        index: RouteIndex[BasePath] = RouteIndex()
+        unindexed: list[tuple[int, BasePath]] = []
+        for rank, route in enumerate(self.routes):
+            template = route.template
+            if template is None:
+                unindexed.append((rank, route))
+                continue
+            segments = template.segments
+            if route.is_prefix and template.source in ("", "/"):
+                segments = ()
+            index.add(segments, route, prefix=route.is_prefix, rank=rank)
+        self._index = index
+        self._unindexed = unindexed
+        self._indexed_count = len(self.routes)
+
+    def invalidate_index(self) -> None:
+        """Force the index to be rebuilt on the next request."""
+        self._indexed_count = -1
+
+    def resolve(self, scope: Scope) -> tuple[Match, BasePath | None, Scope]:
+        """The route for this scope: FULL, else the first PARTIAL, else NONE."""
+        self._ensure_index()
+        partial: tuple[BasePath, Scope] | None = None
+        path: str = scope["path"]
+        candidates = self._index.candidates(path)
+        if self._unindexed:
+            return self._resolve_with_unindexed(scope, candidates)
+        for candidate in candidates:
+            match, child = candidate.value.match_candidate(
+                scope, candidate.raw_params, candidate.remainder
+            )
+            if match is Match.FULL:
+                return match, candidate.value, child
+            if match is Match.PARTIAL and partial is None:
+                partial = (candidate.value, child)
+        if partial is not None:
+            return Match.PARTIAL, partial[0], partial[1]
+        return Match.NONE, None, {}
+
+    def _resolve_with_unindexed(
+        self, scope: Scope, candidates: list[Any]
+    ) -> tuple[Match, BasePath | None, Scope]:
+        ordered: list[tuple[int, BasePath, Any]] = [(c.rank, c.value, c) for c in candidates]
+        ordered.extend((rank, route, None) for rank, route in self._unindexed)
+        ordered.sort(key=lambda item: item[0])
+        partial: tuple[BasePath, Scope] | None = None
+        for _, route, candidate in ordered:
+            if candidate is None:
+                match, child = route.search(scope)
+            else:
+                match, child = route.match_candidate(
+                    scope, candidate.raw_params, candidate.remainder
+                )
+            if match is Match.FULL:
+                return match, route, child
+            if match is Match.PARTIAL and partial is None:
+                partial = (route, child)
+        if partial is not None:
+            return Match.PARTIAL, partial[0], partial[1]
+        return Match.NONE, None, {}
+
+    # -- ASGI --------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "router" not in scope:
+            scope["router"] = self
+        if self.middleware or self.permissions:
+            if self._stack is None:
+                self._stack = wrap_in_layers(
+                    self.app, middleware=self.middleware, permissions=self.permissions
+                )
+            await self._stack(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dispatch a scope (lifespan, http or websocket) without the router's own layers."""
+        scope_type = scope["type"]
+        if scope_type == "lifespan":
+            await self.lifespan(scope, receive, send)
+            return
+        _, route, child = self.resolve(scope)
+        if route is not None:
+            scope.update(child)
+            await route.handle_dispatch(scope, receive, send)
+            return
+        if scope_type == "http" and self.redirect_slashes and scope["path"] != "/":
+            redirect = self._slash_redirect(scope)
+            if redirect is not None:
+                await redirect(scope, receive, send)
+                return
+        await self.handle_default(scope, receive, send)
+
+    def _slash_redirect(self, scope: Scope) -> ASGIApp | None:
+        path: str = scope["path"]
+        toggled = path[:-1] if path.endswith("/") else path + "/"
+        probe = {**scope, "path": toggled}
+        match, _, _ = self.resolve(probe)
+        if match is Match.NONE:
+            return None
+        url = URL(scope=probe)
+        return RedirectResponse(url=str(url))
+
+    async def handle_route(
+        self, route: BasePath, child_scope: Scope, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        scope.update(child_scope)
+        await route.handle_dispatch(scope, receive, send)
+
+    async def handle_partial(
+        self, route: BasePath, partial_scope: Scope, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        await self.handle_route(route, partial_scope, scope, receive, send)
+
+    async def handle_default(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.default is not None:
+            await self.default(scope, receive, send)
+            return
+        await self.handle_not_found(scope, receive, send)
+
+    async def handle_not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """404 (through the app's exception handlers when inside an app), or close a socket."""
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+            return
+        if "app" in scope:
+            raise HTTPException(status_code=status.HTTP_404_NOT_FOUND)
+        await PlainText("Not Found", status_code=status.HTTP_404_NOT_FOUND)(scope, receive, send)
+
+    # -- lifespan ----------------------------------------------------------------------------
+
+    async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await run_lifespan_protocol(
+            self.lifespan_handler, scope.get("app", self), scope, receive, send
+        )
+
+    async def startup(self) -> None:
+        await self.lifespan_handler.startup()
+
+    async def shutdown(self) -> None:
+        await self.lifespan_handler.shutdown()
+
+    @property
+    def on_startup(self) -> list[Callable[[], Any]]:
+        return self.lifespan_handler.on_startup
+
+    @property
+    def on_shutdown(self) -> list[Callable[[], Any]]:
+        return self.lifespan_handler.on_shutdown
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        if event_type not in ("startup", "shutdown"):
+            raise ValueError(f"Unknown event {event_type!r}: use 'startup' or 'shutdown'.")
+        if self.lifespan_handler.lifespan_factory is not None:
+            raise RuntimeError("This router uses a lifespan; add startup/shutdown code there.")
+        target = self.on_startup if event_type == "startup" else self.on_shutdown
+        target.append(func)
+
+    def on_event(self, event_type: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+        def register(func: Callable[[], Any]) -> Callable[[], Any]:
+            self.add_event_handler(event_type, func)
+            return func
+
+        return register
+
+    # -- building ----------------------------------------------------------------------------
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        """The URL path of the route called `name` (nested names joined with ':')."""
+        for route in self.routes:
+            try:
+                return route.path_for(name, **path_params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, path_params)
+
+    url_path_for = path_for
+
+    def add_route(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        methods: list[str] | None = None,
+        name: str | None = None,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        self.routes.append(
+            Path(
+                path,
+                handler,
+                methods=methods,
+                name=name or get_name(handler),
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
+                include_in_schema=include_in_schema,
+            )
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(routes={self.routes!r})"

@@ -1,0 +1,387 @@
+from __future__ import annotations
+
+import dataclasses
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.context import Context
+from lilya.requests import Request
+from lilya.responses import Ok, PlainText, Response
+from lilya.routing import Include, Path, Router
+from lilya.types import Receive, Scope, Send
+
+ClientFactory = Callable[..., Any]
+
+
+def welcome() -> Ok:
+    return Ok({"message": "Welcome to Lilya"})
+
+
+def user(user: str) -> Ok:
+    return Ok({"message": f"Welcome to Lilya, {user}"})
+
+
+def user_in_request(request: Request) -> Ok:
+    name = request.path_params["user"]
+    return Ok({"message": f"Welcome to Lilya, {name}"})
+
+
+readme_app = Lilya(
+    routes=[
+        Path("/", welcome),
+        Path("/{user}", user),
+        Path("/in-request/{user}", user_in_request),
+    ]
+)
+
+
+def test_readme_program_answers(test_client_factory: ClientFactory) -> None:
+    client = test_client_factory(readme_app)
+    assert client.get("/").json() == {"message": "Welcome to Lilya"}
+    assert client.get("/lilya").json() == {"message": "Welcome to Lilya, lilya"}
+    assert client.get("/in-request/ana").json() == {"message": "Welcome to Lilya, ana"}
+
+
+def make_client(factory: ClientFactory, *routes: Any, **options: Any) -> Any:
+    return factory(Lilya(routes=list(routes), **options))
+
+
+async def typed(value: Any) -> dict[str, str]:
+    return {"type": type(value).__name__, "value": str(value)}
+
+
+@pytest.mark.parametrize(
+    ("template", "path", "expected_type", "expected_value"),
+    [
+        ("/v/{value:int}", "/v/42", "int", "42"),
+        ("/v/{value:float}", "/v/1.5", "float", "1.5"),
+        (
+            "/v/{value:uuid}",
+            "/v/12345678-1234-5678-1234-567812345678",
+            "UUID",
+            "12345678-1234-5678-1234-567812345678",
+        ),
+        ("/v/{value:path}", "/v/a/b/c", "str", "a/b/c"),
+        ("/v/{value:datetime}", "/v/2024-01-02T03:04:05", "datetime", "2024-01-02 03:04:05"),
+        ("/v/<value:int>", "/v/7", "int", "7"),
+    ],
+)
+def test_path_parameters_are_converted_by_type(
+    test_client_factory: ClientFactory,
+    template: str,
+    path: str,
+    expected_type: str,
+    expected_value: str,
+) -> None:
+    client = make_client(test_client_factory, Path(template, typed))
+    assert client.get(path).json() == {"type": expected_type, "value": expected_value}
+
+
+def test_value_not_fitting_the_type_is_not_found(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/v/{value:int}", typed))
+    assert client.get("/v/abc").status_code == 404
+
+
+def test_integer_too_long_to_convert_is_not_found_not_a_crash(
+    test_client_factory: ClientFactory,
+) -> None:
+    client = make_client(test_client_factory, Path("/v/{value:int}", typed))
+    assert client.get("/v/" + "9" * 5000).status_code == 404
+
+
+def test_impossible_datetime_is_not_found(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/v/{value:datetime}", typed))
+    assert client.get("/v/2024-13-45T99:99:99").status_code == 404
+
+
+def test_first_declared_route_wins(test_client_factory: ClientFactory) -> None:
+    async def dynamic(name: str) -> str:
+        return f"dynamic {name}"
+
+    async def static() -> str:
+        return "static"
+
+    client = make_client(
+        test_client_factory, Path("/users/{name}", dynamic), Path("/users/me", static)
+    )
+    assert client.get("/users/me").json() == "dynamic me"
+
+
+def test_later_route_serves_the_method_an_earlier_one_does_not(
+    test_client_factory: ClientFactory,
+) -> None:
+    async def only_post() -> str:
+        return "post"
+
+    async def any_get(name: str) -> str:
+        return f"get {name}"
+
+    client = make_client(
+        test_client_factory,
+        Path("/users/me", only_post, methods=["POST"]),
+        Path("/users/{name}", any_get),
+    )
+    assert client.get("/users/me").json() == "get me"
+    assert client.post("/users/me").json() == "post"
+
+
+def test_wrong_method_is_405_with_allow_header(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/items", welcome, methods=["GET", "POST"]))
+    response = client.delete("/items")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, POST"
+
+
+def test_head_is_served_by_get_routes_without_a_body(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/", welcome))
+    response = client.head("/")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert int(response.headers["content-length"]) > 0
+
+
+def test_unknown_path_is_404_plain_text(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/", welcome))
+    response = client.get("/missing")
+    assert response.status_code == 404
+    assert response.text == "Not Found"
+
+
+def test_missing_trailing_slash_redirects(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/items/", welcome))
+    response = client.get("/items?x=1", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://testserver/items/?x=1"
+
+
+def test_extra_trailing_slash_redirects(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/items", welcome))
+    response = client.get("/items/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://testserver/items"
+
+
+def test_redirect_slashes_can_be_disabled(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/items", welcome), redirect_slashes=False)
+    assert client.get("/items/").status_code == 404
+
+
+def test_handler_gets_only_what_it_declares(test_client_factory: ClientFactory) -> None:
+    received: dict[str, Any] = {}
+
+    async def handler(a: int, request: Request, ctx: Context, b: str = "default") -> str:
+        received.update(a=a, request=request, ctx=ctx, b=b)
+        return "ok"
+
+    client = make_client(test_client_factory, Path("/{a:int}/x", handler))
+    assert client.get("/5/x").json() == "ok"
+    assert received["a"] == 5
+    assert isinstance(received["request"], Request)
+    assert isinstance(received["ctx"], Context)
+    assert received["ctx"].request.url.path == "/5/x"
+    assert received["b"] == "default"
+
+
+def test_request_found_by_annotation_under_another_name(
+    test_client_factory: ClientFactory,
+) -> None:
+    async def handler(req: Request) -> str:
+        return req.method
+
+    client = make_client(test_client_factory, Path("/", handler))
+    assert client.get("/").json() == "GET"
+
+
+def test_undeclared_required_parameter_is_a_clear_500(test_client_factory: ClientFactory) -> None:
+    async def handler(missing: str) -> str:
+        return missing
+
+    client = make_client(test_client_factory, Path("/", handler))
+    with pytest.raises(Exception, match="needs 'missing'"):
+        client.get("/")
+
+
+def test_sync_handlers_run_in_a_worker_thread(test_client_factory: ClientFactory) -> None:
+    threads: dict[str, int] = {}
+
+    def blocking() -> str:
+        threads["sync"] = threading.get_ident()
+        return "sync"
+
+    async def non_blocking() -> str:
+        threads["async"] = threading.get_ident()
+        return "async"
+
+    client = make_client(test_client_factory, Path("/s", blocking), Path("/a", non_blocking))
+    assert client.get("/s").json() == "sync"
+    assert client.get("/a").json() == "async"
+    assert threads["sync"] != threads["async"]
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+@pytest.mark.parametrize(
+    ("value", "expected_body"),
+    [
+        ({"a": 1}, b'{"a":1}'),
+        ([1, 2], b"[1,2]"),
+        ("text", b'"text"'),
+        (3, b"3"),
+        (Point(1, 2), b'{"x":1,"y":2}'),
+    ],
+)
+def test_plain_return_values_become_json(
+    test_client_factory: ClientFactory, value: Any, expected_body: bytes
+) -> None:
+    async def handler() -> Any:
+        return value
+
+    response = make_client(test_client_factory, Path("/", handler)).get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.content == expected_body
+
+
+def test_returning_none_gives_an_empty_200(test_client_factory: ClientFactory) -> None:
+    async def handler() -> None:
+        return None
+
+    response = make_client(test_client_factory, Path("/", handler)).get("/")
+    assert response.status_code == 200
+    assert response.content in (b"", b"null")
+
+
+def test_returned_response_is_sent_as_is(test_client_factory: ClientFactory) -> None:
+    async def handler() -> Response:
+        return PlainText("hi", status_code=201)
+
+    response = make_client(test_client_factory, Path("/", handler)).get("/")
+    assert (response.status_code, response.text) == (201, "hi")
+
+
+def test_returned_asgi_app_is_called(test_client_factory: ClientFactory) -> None:
+    async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainText("from asgi")(scope, receive, send)
+
+    async def handler() -> Any:
+        return asgi
+
+    assert make_client(test_client_factory, Path("/", handler)).get("/").text == "from asgi"
+
+
+def test_asgi_app_as_handler(test_client_factory: ClientFactory) -> None:
+    class App:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await PlainText(f"path={scope['path']}")(scope, receive, send)
+
+    assert make_client(test_client_factory, Path("/x", App())).get("/x").text == "path=/x"
+
+
+def test_router_used_directly_as_an_asgi_app(test_client_factory: ClientFactory) -> None:
+    router = Router(routes=[Path("/", welcome)])
+    client = test_client_factory(router)
+    assert client.get("/").json() == {"message": "Welcome to Lilya"}
+    assert client.get("/nope").status_code == 404
+
+
+def test_path_used_directly_as_an_asgi_app(test_client_factory: ClientFactory) -> None:
+    route = Path("/hello/{name}", user)
+    client = test_client_factory(route)
+    assert client.get("/hello/ann").json() == {"message": "Welcome to Lilya, ann"}
+    assert client.get("/other").status_code == 404
+    assert client.post("/hello/ann").status_code == 405
+
+
+def test_routes_added_after_the_first_request_are_served(
+    test_client_factory: ClientFactory,
+) -> None:
+    app = Lilya(routes=[Path("/", welcome)])
+    client = test_client_factory(app)
+    assert client.get("/late").status_code == 404
+    app.add_route("/late", welcome)
+    assert client.get("/late").status_code == 200
+
+
+def test_thousandth_route_is_found(test_client_factory: ClientFactory) -> None:
+    async def numbered(request: Request) -> str:
+        return str(request.url.path)
+
+    routes = [Path(f"/route{i}/{{item:int}}", numbered, name=f"r{i}") for i in range(1000)]
+    client = make_client(test_client_factory, *routes)
+    assert client.get("/route999/3").json() == "/route999/3"
+
+
+def test_unicode_and_odd_paths_do_not_crash(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/{name}", user))
+    assert client.get("/caf%C3%A9").json() == {"message": "Welcome to Lilya, café"}
+    assert client.get("/%FF%FE").status_code in (200, 400, 404)
+    assert client.get("/a%2Fb").status_code in (200, 404)
+
+
+def test_include_nested_routes(test_client_factory: ClientFactory) -> None:
+    async def detail(org: str, item: int, request: Request) -> dict[str, Any]:
+        return {
+            "org": org,
+            "item": item,
+            "path": request.scope["path"],
+            "root_path": request.scope["root_path"],
+        }
+
+    app = Lilya(
+        routes=[
+            Include(
+                "/orgs/{org}",
+                routes=[Include("/items", routes=[Path("/{item:int}", detail)])],
+            )
+        ]
+    )
+    body = test_client_factory(app).get("/orgs/acme/items/3").json()
+    assert body == {"org": "acme", "item": 3, "path": "/3", "root_path": "/orgs/acme/items"}
+
+
+def test_include_prefix_without_slash_redirects(test_client_factory: ClientFactory) -> None:
+    app = Lilya(routes=[Include("/api", routes=[Path("/", welcome)])])
+    client = test_client_factory(app)
+    response = client.get("/api", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://testserver/api/"
+    assert client.get("/api").json() == {"message": "Welcome to Lilya"}
+
+
+def test_include_unknown_inner_path_is_404(test_client_factory: ClientFactory) -> None:
+    app = Lilya(routes=[Include("/api", routes=[Path("/a", welcome)])])
+    assert test_client_factory(app).get("/api/b").status_code == 404
+
+
+def test_include_mounts_any_asgi_app(test_client_factory: ClientFactory) -> None:
+    async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainText(f"{scope['root_path']}|{scope['path']}")(scope, receive, send)
+
+    app = Lilya(routes=[Include("/mnt", app=mounted)])
+    assert test_client_factory(app).get("/mnt/x/y").text == "/mnt|/x/y"
+
+
+def test_include_at_root_sees_everything(test_client_factory: ClientFactory) -> None:
+    app = Lilya(routes=[Include("/", routes=[Path("/deep/{x}", typed)])])
+    assert test_client_factory(app).get("/deep/1").json() == {"type": "str", "value": "1"}
+
+
+def test_uuid_path_parameter_round_trip() -> None:
+    key = uuid.uuid4()
+    app = Lilya(routes=[Path("/k/{key:uuid}", typed, name="key")])
+    assert app.path_for("key", key=key) == f"/k/{key}"
+
+
+def test_datetime_path_parameter_reverse() -> None:
+    app = Lilya(routes=[Path("/d/{when:datetime}", typed, name="when")])
+    assert app.path_for("when", when=datetime(2024, 1, 2, 3, 4, 5)) == "/d/2024-01-02T03:04:05"
