@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import builtins
+import copy
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -23,8 +25,18 @@ class EnvironmentType:
 class Settings:
     """Every default lilya reads. Subclass it and override fields or properties.
 
-    Application arguments given explicitly win over settings values.
+    Application arguments given explicitly win over settings values. Subclasses become
+    dataclasses themselves (no decorator needed), and a list, dict or set given as a default is
+    copied per instance instead of being rejected.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls.__dict__.get("__annotations__", {}):
+            default = cls.__dict__.get(name)
+            if isinstance(default, (list, dict, set)):
+                setattr(cls, name, field(default_factory=_copier(default)))
+        dataclass(cls)
 
     debug: bool = field(default=False)
     environment: str | None = field(default=EnvironmentType.PRODUCTION)
@@ -65,9 +77,13 @@ class Settings:
     def lifespan(self) -> Any:
         return None
 
-    def dict(self, exclude_none: bool = False) -> dict[str, Any]:
+    def dict(self, exclude_none: bool = False) -> builtins.dict[str, Any]:
         """Fields and their values (properties excluded)."""
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         if exclude_none:
             return {k: v for k, v in values.items() if v is not None}
         return values
+
+
+def _copier(value: Any) -> Any:
+    return lambda: copy.copy(value)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+
+from lilya.conf import ENVIRONMENT_VARIABLE, LilyaLazySettings, load_settings_class, reload_settings
+from lilya.conf.global_settings import Settings
+from lilya.exceptions import ImproperlyConfigured
+
+
+class ProjectSettings(Settings):
+    debug: bool = True
+    version: str = "9.9"
+
+
+def test_defaults_apply_when_the_variable_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    lazy = LilyaLazySettings()
+    assert lazy.debug is False
+    assert lazy.routes == []
+    assert lazy.default_route_pattern == "route_patterns"
+
+
+def test_variable_names_the_settings_class(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "tests.conf.test_settings.ProjectSettings")
+    lazy = LilyaLazySettings()
+    assert repr(lazy) == "<LilyaLazySettings [Unevaluated]>"
+    assert lazy.version == "9.9"
+    assert repr(lazy) == '<LilyaLazySettings "ProjectSettings">'
+    assert reload_settings() is ProjectSettings
+
+
+def test_bad_variable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "tests.conf.missing_module.Nope")
+    with pytest.raises(ImproperlyConfigured, match=ENVIRONMENT_VARIABLE):
+        LilyaLazySettings().debug  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "path", ["nodots", "tests.conf.test_settings.NotThere", "tests.conf.test_settings.pytest"]
+)
+def test_paths_that_do_not_name_a_settings_class(path: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="LILYA_SETTINGS_MODULE"):
+        load_settings_class(path)
+
+
+def test_colon_form_is_accepted() -> None:
+    assert load_settings_class("tests.conf.test_settings:ProjectSettings") is ProjectSettings
+
+
+def test_configure_overrides_and_reset_forgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    lazy = LilyaLazySettings()
+    assert not lazy.configured
+    lazy.configure(ProjectSettings)
+    assert lazy.configured
+    assert lazy.debug is True
+    lazy.debug = False
+    assert lazy.debug is False
+    lazy.reset()
+    assert lazy.debug is False
+    lazy.configure(ProjectSettings())
+    assert lazy.version == "9.9"
+
+
+def test_settings_dict_lists_fields() -> None:
+    values = ProjectSettings().dict()
+    assert values["debug"] is True
+    assert "app" not in ProjectSettings().dict(exclude_none=True)
+
+
+def test_settings_properties_have_empty_defaults() -> None:
+    settings = Settings()
+    assert settings.middleware == []
+    assert settings.permissions == []
+    assert settings.exception_handlers == {}
+    assert settings.on_startup == []
+    assert settings.on_shutdown == []
+    assert settings.lifespan is None
+
+
+def test_setting_before_loading_loads_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    lazy = LilyaLazySettings()
+    lazy.environment = "testing"
+    assert lazy.environment == "testing"
+
+
+class WithMutableDefaults(Settings):
+    allowed_hosts: list[str] = ["*"]  # noqa: RUF012 - settings subclasses may do this
+
+
+def test_subclasses_need_no_decorator_and_copy_mutable_defaults() -> None:
+    first, second = WithMutableDefaults(), WithMutableDefaults()
+    first.allowed_hosts.append("example.com")
+    assert second.allowed_hosts == ["*"]
+    assert ProjectSettings().version == "9.9"

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import ChildLilya, Lilya
+from lilya.compat import reverse
+from lilya.requests import Request
+from lilya.routing import Host, Include, NoMatchFound, Path
+
+
+async def handler() -> str:
+    return "ok"
+
+
+async def show_url(request: Request) -> dict[str, str]:
+    return {"path_for": str(request.path_for("api:users:detail", id=5))}
+
+
+def build_app() -> Lilya:
+    child = ChildLilya(routes=[Path("/child/{slug}", handler, name="child-page")])
+    return Lilya(
+        routes=[
+            Path("/", handler, name="home"),
+            Path("/items/{id:int}", handler, name="item"),
+            Include(
+                "/api",
+                name="api",
+                routes=[
+                    Include(
+                        "/users",
+                        name="users",
+                        routes=[Path("/{id:int}", handler, name="detail")],
+                    ),
+                    Path("/url", show_url, name="url"),
+                ],
+            ),
+            Include("/apps", app=child, name="apps"),
+            Include("/plain", routes=[Path("/thing", handler, name="thing")]),
+            Include("/static", app=handler, name="static"),
+            Host(
+                "{sub}.example.com", app=Lilya(routes=[Path("/h", handler, name="h")]), name="sub"
+            ),
+        ]
+    )
+
+
+def test_simple_name_reverses() -> None:
+    assert build_app().path_for("home") == "/"
+
+
+def test_parameters_are_written_in() -> None:
+    assert build_app().path_for("item", id=3) == "/items/3"
+
+
+def test_nested_names_are_joined_with_colons() -> None:
+    assert build_app().path_for("api:users:detail", id=7) == "/api/users/7"
+
+
+def test_unnamed_include_is_transparent() -> None:
+    assert build_app().path_for("thing") == "/plain/thing"
+
+
+def test_child_app_routes_reverse_through_the_include() -> None:
+    assert build_app().path_for("apps:child-page", slug="x") == "/apps/child/x"
+
+
+def test_mount_name_with_path_parameter() -> None:
+    assert build_app().path_for("static", path="/css/site.css") == "/static/css/site.css"
+
+
+def test_host_reverse_carries_the_host() -> None:
+    url = build_app().path_for("sub:h", sub="api")
+    assert url == "/h"
+    assert url.host == "api.example.com"
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("home", {"extra": 1}),
+        ("item", {}),
+        ("item", {"id": 1, "more": 2}),
+        ("missing", {}),
+        ("api:users:nope", {"id": 1}),
+        ("api:users:detail", {"id": -1}),
+    ],
+)
+def test_wrong_names_or_parameters_raise_no_match_found(name: str, params: dict[str, Any]) -> None:
+    with pytest.raises(NoMatchFound):
+        build_app().path_for(name, **params)
+
+
+def test_compat_reverse_takes_an_app() -> None:
+    assert reverse("api:users:detail", app=build_app(), path_params={"id": 2}) == "/api/users/2"
+
+
+def test_compat_reverse_needs_an_app() -> None:
+    with pytest.raises(TypeError):
+        reverse("home")
+
+
+def test_request_path_for_uses_the_top_level_router(test_client_factory: Any) -> None:
+    client = test_client_factory(build_app())
+    assert client.get("/api/url").json() == {"path_for": "/api/users/5"}
+
+
+def test_host_routing_dispatches_by_host_header(test_client_factory: Any) -> None:
+    async def where(sub: str) -> str:
+        return sub
+
+    app = Lilya(
+        routes=[
+            Host("{sub}.example.com", app=Lilya(routes=[Path("/", where)])),
+            Path("/", handler),
+        ]
+    )
+    client = test_client_factory(app)
+    assert client.get("/", headers={"host": "docs.example.com:8080"}).json() == "docs"
+    assert client.get("/").json() == "ok"

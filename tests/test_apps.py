@@ -1,0 +1,383 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from lilya.apps import ChildLilya, Lilya
+from lilya.conf.global_settings import Settings
+from lilya.exceptions import (
+    HTTPException,
+    ImproperlyConfigured,
+    NotAuthorized,
+    PermissionDenied,
+)
+from lilya.middleware import DefineMiddleware
+from lilya.permissions import DefinePermission
+from lilya.protocols.permissions import PermissionProtocol
+from lilya.requests import Request
+from lilya.responses import JSONResponse, PlainText
+from lilya.routing import Include, Path
+from lilya.types import ASGIApp, Message, Receive, Scope, Send
+
+
+async def home() -> str:
+    return "home"
+
+
+async def boom() -> None:
+    raise ValueError("kaboom")
+
+
+class Recorder:
+    """A pass-through middleware that records the order it is entered in."""
+
+    def __init__(self, app: ASGIApp, label: str, log: list[str]) -> None:
+        self.app = app
+        self.label = label
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.log.append(self.label)
+        await self.app(scope, receive, send)
+
+
+class AddHeader:
+    def __init__(self, app: ASGIApp, name: str = "x-mw", value: str = "1") -> None:
+        self.app = app
+        self.name = name.encode()
+        self.value = value.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (self.name, self.value)]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class AllowAccess(PermissionProtocol):
+    def __init__(self, app: ASGIApp, *args: Any, **kwargs: Any) -> None:
+        super().__init__(app, *args, **kwargs)
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope=scope, receive=receive, send=send)
+        if "allow-admin" in request.headers:
+            await self.app(scope, receive, send)
+            return
+        raise PermissionDenied()
+
+
+def test_middleware_runs_first_listed_outermost(test_client_factory: Any) -> None:
+    log: list[str] = []
+    app = Lilya(
+        routes=[Path("/", home)],
+        middleware=[
+            DefineMiddleware(Recorder, label="outer", log=log),
+            DefineMiddleware(Recorder, label="inner", log=log),
+        ],
+    )
+    test_client_factory(app).get("/")
+    assert log == ["outer", "inner"]
+
+
+def test_add_middleware_becomes_outermost(test_client_factory: Any) -> None:
+    log: list[str] = []
+    app = Lilya(routes=[Path("/", home)], middleware=[DefineMiddleware(Recorder, "a", log)])
+    app.add_middleware(Recorder, label="b", log=log)
+    test_client_factory(app).get("/")
+    assert log == ["b", "a"]
+
+
+def test_add_middleware_after_start_is_refused(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", home)])
+    test_client_factory(app).get("/")
+    with pytest.raises(RuntimeError, match="after the application has started"):
+        app.add_middleware(AddHeader)
+
+
+def test_app_permission_allows_and_denies(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", home)], permissions=[DefinePermission(AllowAccess)])
+    client = test_client_factory(app)
+    assert client.get("/", headers={"allow-admin": "yes"}).json() == "home"
+    denied = client.get("/")
+    assert denied.status_code == 403
+    assert denied.text == "You do not have permission to perform this action."
+
+
+def test_add_permission(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", home)])
+    app.add_permission(AllowAccess)
+    assert test_client_factory(app).get("/").status_code == 403
+
+
+def test_route_and_include_layers(test_client_factory: Any) -> None:
+    app = Lilya(
+        routes=[
+            Path("/guarded", home, permissions=[DefinePermission(AllowAccess)]),
+            Path("/open", home, middleware=[DefineMiddleware(AddHeader, name="x-route")]),
+            Include(
+                "/inc",
+                routes=[Path("/", home)],
+                middleware=[DefineMiddleware(AddHeader, name="x-include")],
+                permissions=[DefinePermission(AllowAccess)],
+            ),
+        ]
+    )
+    client = test_client_factory(app)
+    assert client.get("/guarded").status_code == 403
+    assert client.get("/open").headers["x-route"] == "1"
+    assert "x-route" not in client.get("/guarded", headers={"allow-admin": "1"}).headers
+    denied = client.get("/inc/")
+    assert denied.status_code == 403
+    assert denied.headers["x-include"] == "1"
+    assert client.get("/inc/", headers={"allow-admin": "1"}).json() == "home"
+
+
+def test_http_exception_renders_detail_status_and_headers(test_client_factory: Any) -> None:
+    async def teapot() -> None:
+        raise HTTPException(status_code=418, detail="short and stout", headers={"x-t": "pot"})
+
+    response = test_client_factory(Lilya(routes=[Path("/", teapot)])).get("/")
+    assert (response.status_code, response.text, response.headers["x-t"]) == (
+        418,
+        "short and stout",
+        "pot",
+    )
+
+
+def test_http_exception_204_has_no_body(test_client_factory: Any) -> None:
+    async def nothing() -> None:
+        raise HTTPException(status_code=204)
+
+    response = test_client_factory(Lilya(routes=[Path("/", nothing)])).get("/")
+    assert (response.status_code, response.content) == (204, b"")
+
+
+def test_handler_by_status_code_wins_over_class(test_client_factory: Any) -> None:
+    async def by_code(request: Request, exc: Exception) -> PlainText:
+        return PlainText("by code", status_code=401)
+
+    def by_class(request: Request, exc: Exception) -> PlainText:
+        return PlainText("by class", status_code=400)
+
+    async def deny() -> None:
+        raise NotAuthorized()
+
+    app = Lilya(
+        routes=[Path("/", deny)],
+        exception_handlers={401: by_code, HTTPException: by_class},
+    )
+    assert test_client_factory(app).get("/").text == "by code"
+
+
+def test_handler_found_through_the_mro(test_client_factory: Any) -> None:
+    class Base(Exception):
+        pass
+
+    class Child(Base):
+        pass
+
+    async def raise_child() -> None:
+        raise Child()
+
+    def handle(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"caught": type(exc).__name__}, status_code=409)
+
+    app = Lilya(routes=[Path("/", raise_child)], exception_handlers={Base: handle})
+    response = test_client_factory(app).get("/")
+    assert (response.status_code, response.json()) == (409, {"caught": "Child"})
+
+
+def test_route_handler_wins_over_app_handler(test_client_factory: Any) -> None:
+    def app_level(request: Request, exc: Exception) -> PlainText:
+        return PlainText("app", status_code=500)
+
+    def route_level(request: Request, exc: Exception) -> PlainText:
+        return PlainText("route", status_code=400)
+
+    app = Lilya(
+        routes=[
+            Path("/r", boom, exception_handlers={ValueError: route_level}),
+            Path("/a", boom),
+        ],
+        exception_handlers={ValueError: app_level},
+    )
+    client = test_client_factory(app)
+    assert client.get("/r").text == "route"
+    assert client.get("/a").text == "app"
+
+
+def test_custom_404_handler(test_client_factory: Any) -> None:
+    def not_found(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"missing": request.url.path}, status_code=404)
+
+    app = Lilya(routes=[Path("/", home)], exception_handlers={404: not_found})
+    assert test_client_factory(app).get("/nope").json() == {"missing": "/nope"}
+
+
+def test_add_exception_handler(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", boom)])
+    app.add_exception_handler(ValueError, lambda r, e: PlainText("handled", status_code=400))
+    assert test_client_factory(app).get("/").text == "handled"
+
+
+def test_unhandled_error_is_raised_in_tests(test_client_factory: Any) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/", boom)]))
+    with pytest.raises(ValueError, match="kaboom"):
+        client.get("/")
+
+
+def test_unhandled_error_is_a_plain_500(test_client_factory: Any) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/", boom)]), raise_server_exceptions=False)
+    response = client.get("/")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+
+
+def test_debug_500_shows_the_traceback(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", boom)], debug=True)
+    client = test_client_factory(app, raise_server_exceptions=False)
+    html = client.get("/", headers={"accept": "text/html"})
+    assert html.status_code == 500
+    assert "ValueError: kaboom" in html.text
+    assert "<html" in html.text
+    plain = client.get("/")
+    assert "Traceback" in plain.text
+    assert "kaboom" in plain.text
+
+
+def test_500_handler_is_used_for_unhandled_errors(test_client_factory: Any) -> None:
+    def on_500(request: Request, exc: Exception) -> PlainText:
+        return PlainText(f"sorry: {exc}", status_code=500)
+
+    app = Lilya(routes=[Path("/", boom)], exception_handlers={500: on_500})
+    client = test_client_factory(app, raise_server_exceptions=False)
+    assert client.get("/").text == "sorry: kaboom"
+
+
+def test_handler_that_raises_falls_through_to_500(test_client_factory: Any) -> None:
+    def broken(request: Request, exc: Exception) -> PlainText:
+        raise RuntimeError("handler broke")
+
+    app = Lilya(routes=[Path("/", boom)], exception_handlers={ValueError: broken})
+    client = test_client_factory(app, raise_server_exceptions=False)
+    assert client.get("/").status_code == 500
+
+
+def test_state_is_an_attribute_dict() -> None:
+    app = Lilya()
+    app.state.db = "connected"
+    assert app.state.db == "connected"
+
+
+def test_on_startup_and_on_shutdown_run(test_client_factory: Any) -> None:
+    events: list[str] = []
+
+    async def started() -> None:
+        events.append("startup")
+
+    def stopped() -> None:
+        events.append("shutdown")
+
+    app = Lilya(routes=[Path("/", home)], on_startup=[started], on_shutdown=[stopped])
+    with test_client_factory(app) as client:
+        assert events == ["startup"]
+        client.get("/")
+    assert events == ["startup", "shutdown"]
+
+
+def test_on_event_decorator(test_client_factory: Any) -> None:
+    events: list[str] = []
+    app = Lilya(routes=[Path("/", home)])
+
+    @app.on_event("startup")
+    def started() -> None:
+        events.append("up")
+
+    app.add_event_handler("shutdown", lambda: events.append("down"))
+    with test_client_factory(app):
+        pass
+    assert events == ["up", "down"]
+
+
+def test_lifespan_state_reaches_requests(test_client_factory: Any) -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def lifespan(app: Lilya) -> AsyncIterator[dict[str, Any]]:
+        events.append("enter")
+        yield {"db": "pool"}
+        events.append("exit")
+
+    async def read_state(request: Request) -> str:
+        return str(request.state.db)
+
+    app = Lilya(routes=[Path("/", read_state)], lifespan=lifespan)
+    with test_client_factory(app) as client:
+        assert client.get("/").json() == "pool"
+    assert events == ["enter", "exit"]
+
+
+def test_lifespan_and_events_together_are_refused() -> None:
+    @asynccontextmanager
+    async def lifespan(app: Lilya) -> AsyncIterator[None]:
+        yield
+
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        Lilya(lifespan=lifespan, on_startup=[home])
+
+
+def test_failing_startup_is_reported(test_client_factory: Any) -> None:
+    def fail() -> None:
+        raise RuntimeError("no database")
+
+    app = Lilya(on_startup=[fail])
+    with pytest.raises(BaseException, match="no database"), test_client_factory(app):
+        pass
+
+
+class CustomSettings(Settings):
+    debug: bool = True
+    environment: str | None = "testing"
+
+
+def test_settings_module_class_instance_and_path() -> None:
+    assert Lilya(settings_module=CustomSettings).settings.environment == "testing"
+    assert Lilya(settings_module=CustomSettings()).debug is True
+    assert Lilya(settings_module="tests.test_apps.CustomSettings").settings.debug is True
+
+
+def test_bad_settings_module_is_a_clear_error() -> None:
+    with pytest.raises(ImproperlyConfigured, match="settings_module"):
+        Lilya(settings_module="tests.nowhere.Settings")
+
+
+def test_child_lilya_keeps_its_own_handlers_and_middleware(test_client_factory: Any) -> None:
+    def child_handler(request: Request, exc: Exception) -> PlainText:
+        return PlainText("child handled", status_code=400)
+
+    child = ChildLilya(
+        routes=[Path("/", boom)],
+        exception_handlers={ValueError: child_handler},
+        middleware=[DefineMiddleware(AddHeader, name="x-child")],
+    )
+    app = Lilya(routes=[Include("/child", app=child), Path("/", boom)])
+    client = test_client_factory(app, raise_server_exceptions=False)
+    response = client.get("/child/")
+    assert (response.status_code, response.text) == (400, "child handled")
+    assert response.headers["x-child"] == "1"
+    assert client.get("/").status_code == 500
+
+
+def test_add_child_lilya_and_include(test_client_factory: Any) -> None:
+    app = Lilya()
+    app.add_child_lilya("/c", ChildLilya(routes=[Path("/", home)]), name="c")
+    app.include("/i", app=Lilya(routes=[Path("/", home)]))
+    client = test_client_factory(app)
+    assert client.get("/c/").json() == "home"
+    assert client.get("/i/").json() == "home"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from lilya.apps import Lilya
+from lilya.controllers import Controller
+from lilya.requests import Request
+from lilya.responses import PlainText
+from lilya.routing import Path
+
+
+class Items(Controller):
+    async def get(self, item: int) -> dict[str, Any]:
+        return {"item": item, "verb": "get"}
+
+    def post(self, request: Request, item: int) -> PlainText:
+        return PlainText(f"{request.method} {item}", status_code=201)
+
+
+def client_for(factory: Any, controller: type[Controller]) -> Any:
+    return factory(
+        Lilya(routes=[Path("/items/{item:int}", controller, methods=["GET", "POST", "PUT"])])
+    )
+
+
+def test_get_method_handles_get(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, Items)
+    assert client.get("/items/2").json() == {"item": 2, "verb": "get"}
+
+
+def test_sync_method_gets_request_and_params(test_client_factory: Any) -> None:
+    response = client_for(test_client_factory, Items).post("/items/9")
+    assert (response.status_code, response.text) == (201, "POST 9")
+
+
+def test_head_falls_back_to_get(test_client_factory: Any) -> None:
+    response = client_for(test_client_factory, Items).head("/items/1")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_undefined_verb_is_405_listing_the_defined_ones(test_client_factory: Any) -> None:
+    response = client_for(test_client_factory, Items).put("/items/1")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST, HEAD"
+
+
+def test_controller_used_outside_an_app_answers_405_itself(test_client_factory: Any) -> None:
+    route = Path("/c", Items, methods=["GET", "DELETE"])
+    client = test_client_factory(route)
+    response = client.delete("/c")
+    assert response.status_code == 405
+    assert response.text == "Method Not Allowed"
+
+
+def test_allowed_methods_lists_defined_verbs() -> None:
+    assert Items.allowed_methods() == ["GET", "POST", "HEAD"]
