@@ -1,0 +1,313 @@
+"""Turning Python values into JSON: a small registry of encoders and a fast `json_encode`.
+
+Plain JSON types go straight to the C encoder; the registry is consulted only for values the
+`json` module does not know (through its `default` hook), so a dict of strings never pays for
+it. Optional libraries (pydantic, msgspec, attrs) are recognised only once the application has
+imported them: their encoders look the module up in `sys.modules` and never import it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import functools
+import ipaddress
+import json
+import sys
+import uuid
+from collections import deque
+from collections.abc import Callable, Sequence
+from pathlib import PurePath
+from types import GeneratorType
+from typing import Any, Generic, TypeVar
+
+__all__ = [
+    "ENCODER_TYPES",
+    "Encoder",
+    "EncoderArg",
+    "json_encode",
+    "json_encode_default",
+    "register_encoder",
+    "to_jsonable",
+]
+
+T = TypeVar("T")
+
+
+class Encoder(Generic[T]):
+    """Base class of JSON encoders: says which values it handles and how to serialize them.
+
+    Set `__type__` (a type or tuple of types) or override `is_type(value)`, then implement
+    `serialize(value)` returning something JSON-ready (it may contain other encodable values).
+    `encode(annotation, value)` goes the other way, building an `annotation` from JSON data.
+    """
+
+    __type__: Any = None
+
+    def is_type(self, value: Any) -> bool:
+        """Whether this encoder handles `value`."""
+        return self.__type__ is not None and isinstance(value, self.__type__)
+
+    def serialize(self, obj: T) -> Any:
+        """A JSON-ready representation of `obj`."""
+        raise NotImplementedError(f"{type(self).__name__} must implement serialize().")
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        """Build an instance of `annotation` from `value` (returned as is if it already is one)."""
+        if isinstance(annotation, type) and isinstance(value, annotation):
+            return value
+        return annotation(value)
+
+
+EncoderArg = Encoder[Any] | type[Encoder[Any]]
+
+
+class DataclassEncoder(Encoder[Any]):
+    """Dataclass instances become dicts of their fields (nested values encoded in turn)."""
+
+    def is_type(self, value: Any) -> bool:
+        return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+    def serialize(self, obj: Any) -> Any:
+        return {field.name: getattr(obj, field.name) for field in dataclasses.fields(obj)}
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        if isinstance(value, annotation):
+            return value
+        return annotation(**value)
+
+
+class EnumEncoder(Encoder[enum.Enum]):
+    """Enum members become their value."""
+
+    __type__ = enum.Enum
+
+    def serialize(self, obj: enum.Enum) -> Any:
+        return obj.value
+
+
+class DateTimeEncoder(Encoder[Any]):
+    """datetime, date and time become ISO 8601 strings."""
+
+    __type__ = (datetime.datetime, datetime.date, datetime.time)
+
+    def serialize(self, obj: datetime.datetime | datetime.date | datetime.time) -> str:
+        return obj.isoformat()
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        if isinstance(value, annotation):
+            return value
+        return annotation.fromisoformat(value)
+
+
+class TimedeltaEncoder(Encoder[datetime.timedelta]):
+    """Durations become a number of seconds."""
+
+    __type__ = datetime.timedelta
+
+    def serialize(self, obj: datetime.timedelta) -> float:
+        return obj.total_seconds()
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        if isinstance(value, annotation):
+            return value
+        return annotation(seconds=value)
+
+
+class StringifyEncoder(Encoder[Any]):
+    """UUIDs, Decimals (as exact strings), paths and IP addresses become `str(value)`."""
+
+    __type__ = (
+        uuid.UUID,
+        decimal.Decimal,
+        PurePath,
+        ipaddress.IPv4Address,
+        ipaddress.IPv6Address,
+        ipaddress.IPv4Network,
+        ipaddress.IPv6Network,
+        ipaddress.IPv4Interface,
+        ipaddress.IPv6Interface,
+    )
+
+    def serialize(self, obj: Any) -> str:
+        return str(obj)
+
+
+class IterableEncoder(Encoder[Any]):
+    """Sets, frozensets, deques and generators become lists."""
+
+    __type__ = (set, frozenset, deque, GeneratorType)
+
+    def serialize(self, obj: Any) -> list[Any]:
+        return list(obj)
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        return annotation(value)
+
+
+class BytesEncoder(Encoder[Any]):
+    """bytes and bytearray become text, decoded as UTF-8 (undecodable data raises)."""
+
+    __type__ = (bytes, bytearray, memoryview)
+
+    def serialize(self, obj: bytes | bytearray | memoryview) -> str:
+        return bytes(obj).decode("utf-8")
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        return annotation(value.encode("utf-8") if isinstance(value, str) else value)
+
+
+class PydanticEncoder(Encoder[Any]):
+    """pydantic models, dumped in JSON mode (only once the application imported pydantic)."""
+
+    def is_type(self, value: Any) -> bool:
+        pydantic = sys.modules.get("pydantic")
+        return pydantic is not None and isinstance(value, pydantic.BaseModel)
+
+    def serialize(self, obj: Any) -> Any:
+        return obj.model_dump(mode="json")
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        return annotation.model_validate(value)
+
+
+class MsgspecEncoder(Encoder[Any]):
+    """msgspec Structs, as builtins (only once the application imported msgspec)."""
+
+    def is_type(self, value: Any) -> bool:
+        msgspec = sys.modules.get("msgspec")
+        return msgspec is not None and isinstance(value, msgspec.Struct)
+
+    def serialize(self, obj: Any) -> Any:
+        return sys.modules["msgspec"].to_builtins(obj)
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        return sys.modules["msgspec"].convert(value, annotation)
+
+
+class AttrsEncoder(Encoder[Any]):
+    """attrs classes, as dicts of their attributes (only once the application imported attrs)."""
+
+    def is_type(self, value: Any) -> bool:
+        attr = sys.modules.get("attr")
+        return attr is not None and not isinstance(value, type) and attr.has(type(value))
+
+    def serialize(self, obj: Any) -> Any:
+        return sys.modules["attr"].asdict(obj, recurse=False)
+
+    def encode(self, annotation: Any, value: Any) -> Any:
+        if isinstance(value, annotation):
+            return value
+        return annotation(**value)
+
+
+ENCODER_TYPES: list[Encoder[Any]] = [
+    DataclassEncoder(),
+    EnumEncoder(),
+    DateTimeEncoder(),
+    TimedeltaEncoder(),
+    StringifyEncoder(),
+    IterableEncoder(),
+    BytesEncoder(),
+    PydanticEncoder(),
+    MsgspecEncoder(),
+    AttrsEncoder(),
+]
+"""The global registry, tried in order; `register_encoder` puts new encoders first."""
+
+
+def _as_instance(encoder: EncoderArg) -> Encoder[Any]:
+    return encoder() if isinstance(encoder, type) else encoder
+
+
+def register_encoder(encoder: EncoderArg) -> None:
+    """Add an encoder (instance or class) to the registry, ahead of the built-in ones.
+
+    Registering a second encoder of the same class replaces the first.
+    """
+    instance = _as_instance(encoder)
+    ENCODER_TYPES[:] = [known for known in ENCODER_TYPES if type(known) is not type(instance)]
+    ENCODER_TYPES.insert(0, instance)
+
+
+def _not_serializable(value: Any) -> TypeError:
+    return TypeError(
+        f"Object of type {type(value).__name__!r} is not JSON serializable; "
+        "register an Encoder for it with lilya.encoders.register_encoder()."
+    )
+
+
+def json_encode_default(value: Any, encoders: Sequence[EncoderArg] | None = None) -> Any:
+    """The `default` hook for `json.dumps`: serialize `value` with the first matching encoder.
+
+    `encoders` are tried before the global registry.
+    """
+    if encoders:
+        for extra in encoders:
+            encoder = _as_instance(extra)
+            if encoder.is_type(value):
+                return encoder.serialize(value)
+    for encoder in ENCODER_TYPES:
+        if encoder.is_type(value):
+            return encoder.serialize(value)
+    raise _not_serializable(value)
+
+
+_JSON_NATIVE = (str, int, float, bool, type(None))
+
+
+def to_jsonable(value: Any, encoders: Sequence[EncoderArg] | None = None) -> Any:
+    """`value` as plain dicts, lists and scalars, with every key turned into a string-like key.
+
+    Slower than `json_encode`; used when a dict has keys the `json` module refuses.
+    """
+    if isinstance(value, _JSON_NATIVE):
+        return value
+    if isinstance(value, dict):
+        return {_to_key(key, encoders): to_jsonable(item, encoders) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item, encoders) for item in value]
+    return to_jsonable(json_encode_default(value, encoders), encoders)
+
+
+def _to_key(key: Any, encoders: Sequence[EncoderArg] | None) -> Any:
+    if isinstance(key, _JSON_NATIVE):
+        return key
+    encoded = to_jsonable(key, encoders)
+    return encoded if isinstance(encoded, _JSON_NATIVE) else str(encoded)
+
+
+def _make_json_encoder(default: Callable[[Any], Any]) -> json.JSONEncoder:
+    return json.JSONEncoder(
+        ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=default
+    )
+
+
+_DEFAULT_ENCODER = _make_json_encoder(json_encode_default)
+
+
+def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> bytes:
+    """Compact UTF-8 JSON for `value`, using `encoders` (then the registry) for unknown types.
+
+    NaN and infinities raise ValueError (they are not JSON); unknown types raise TypeError.
+    """
+    encoder = (
+        _make_json_encoder(functools.partial(json_encode_default, encoders=encoders))
+        if encoders
+        else _DEFAULT_ENCODER
+    )
+    try:
+        try:
+            text = encoder.encode(value)
+        except TypeError:
+            # Typically dict keys json refuses (UUIDs, enums, dates): convert them first.
+            text = encoder.encode(to_jsonable(value, encoders))
+    except ValueError as exc:
+        raise ValueError(f"Value is not JSON compliant: {exc}.") from exc
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates cannot be UTF-8: escape them as JSON `\\uXXXX` sequences instead.
+        return json.dumps(json.loads(text), separators=(",", ":")).encode("ascii")

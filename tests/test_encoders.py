@@ -1,0 +1,361 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import ipaddress
+import json
+import subprocess
+import sys
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import attrs
+import msgspec
+import pydantic
+import pytest
+
+from lilya.encoders import (
+    ENCODER_TYPES,
+    Encoder,
+    json_encode,
+    json_encode_default,
+    register_encoder,
+    to_jsonable,
+)
+
+
+@pytest.fixture(autouse=True)
+def _restore_registry() -> Iterator[None]:
+    saved = list(ENCODER_TYPES)
+    yield
+    ENCODER_TYPES[:] = saved
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = 2
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+@dataclasses.dataclass(frozen=True)
+class FrozenPoint:
+    x: int
+    y: int
+
+
+@dataclasses.dataclass
+class Shape:
+    name: str
+    points: list[Point]
+    color: Color
+    created: datetime.date
+
+
+class PydanticUser(pydantic.BaseModel):
+    name: str
+    joined: datetime.datetime
+
+
+class MsgspecUser(msgspec.Struct):
+    name: str
+    tags: set[str]
+
+
+@attrs.define
+class AttrsUser:
+    name: str
+    point: Point
+
+
+class Money:
+    def __init__(self, cents: int) -> None:
+        self.cents = cents
+
+
+class MoneyEncoder(Encoder[Money]):
+    __type__ = Money
+
+    def serialize(self, obj: Money) -> str:
+        return f"{obj.cents / 100:.2f}"
+
+
+def loads(data: bytes) -> Any:
+    return json.loads(data)
+
+
+def test_json_encode_is_compact_utf8() -> None:
+    assert json_encode({"a": [1, 2], "b": "\u00e9"}) == '{"a":[1,2],"b":"\u00e9"}'.encode()
+
+
+@pytest.mark.parametrize("value", [None, True, 0, 1.5, "x", [], {}, [1, "a", None]])
+def test_json_encode_plain_values(value: Any) -> None:
+    assert loads(json_encode(value)) == value
+
+
+def test_json_encode_plain_values_skip_the_registry() -> None:
+    class Exploding(Encoder[Any]):
+        def is_type(self, value: Any) -> bool:
+            raise AssertionError("registry consulted")
+
+    register_encoder(Exploding())
+    assert json_encode({"a": [1, "b", None, 2.5, True]}) == b'{"a":[1,"b",null,2.5,true]}'
+
+
+def test_json_encode_tuple_as_list() -> None:
+    assert json_encode((1, 2)) == b"[1,2]"
+
+
+def test_json_encode_dataclass_nested() -> None:
+    shape = Shape("tri", [Point(0, 0), Point(1, 2)], Color.RED, datetime.date(2024, 1, 2))
+    assert loads(json_encode(shape)) == {
+        "name": "tri",
+        "points": [{"x": 0, "y": 0}, {"x": 1, "y": 2}],
+        "color": "red",
+        "created": "2024-01-02",
+    }
+
+
+def test_json_encode_dataclass_class_itself_is_not_encoded() -> None:
+    with pytest.raises(TypeError, match="register_encoder"):
+        json_encode(Point)
+
+
+def test_json_encode_enum_value() -> None:
+    assert json_encode([Color.RED, Color.BLUE]) == b'["red",2]'
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (datetime.datetime(2024, 1, 2, 3, 4, 5), "2024-01-02T03:04:05"),
+        (
+            datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc),
+            "2024-01-02T00:00:00+00:00",
+        ),
+        (datetime.date(2024, 1, 2), "2024-01-02"),
+        (datetime.time(3, 4, 5), "03:04:05"),
+        (uuid.UUID("12345678-1234-5678-1234-567812345678"), "12345678-1234-5678-1234-567812345678"),
+        (decimal.Decimal("1.10"), "1.10"),
+        (PurePosixPath("/a/b"), "/a/b"),
+        (ipaddress.ip_address("10.0.0.1"), "10.0.0.1"),
+        (ipaddress.ip_network("10.0.0.0/8"), "10.0.0.0/8"),
+        (b"bytes", "bytes"),
+        (bytearray(b"ba"), "ba"),
+    ],
+)
+def test_json_encode_stringified_types(value: Any, expected: str) -> None:
+    assert loads(json_encode(value)) == expected
+
+
+def test_json_encode_path_objects() -> None:
+    assert loads(json_encode(Path("x") / "y")) == str(Path("x") / "y")
+
+
+def test_json_encode_timedelta_as_seconds() -> None:
+    assert json_encode(datetime.timedelta(minutes=1, milliseconds=500)) == b"60.5"
+
+
+def test_json_encode_sets_and_iterables_as_lists() -> None:
+    assert loads(json_encode({"s": {1}, "f": frozenset({2}), "d": deque([3, 4])})) == {
+        "s": [1],
+        "f": [2],
+        "d": [3, 4],
+    }
+
+
+def test_json_encode_generator_as_list() -> None:
+    assert json_encode(i * 2 for i in range(3)) == b"[0,2,4]"
+
+
+def test_json_encode_undecodable_bytes_raise_value_error() -> None:
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        json_encode(b"\xff")
+
+
+def test_json_encode_pydantic_model_in_json_mode() -> None:
+    user = PydanticUser(name="ada", joined=datetime.datetime(2024, 1, 2))
+    assert loads(json_encode(user)) == {"name": "ada", "joined": "2024-01-02T00:00:00"}
+
+
+def test_json_encode_msgspec_struct() -> None:
+    assert loads(json_encode(MsgspecUser(name="ada", tags={"x"}))) == {
+        "name": "ada",
+        "tags": ["x"],
+    }
+
+
+def test_json_encode_attrs_class_with_nested_dataclass() -> None:
+    assert loads(json_encode(AttrsUser("ada", Point(1, 2)))) == {
+        "name": "ada",
+        "point": {"x": 1, "y": 2},
+    }
+
+
+def test_json_encode_non_string_keys_are_converted() -> None:
+    key = uuid.UUID(int=1)
+    data = {key: 1, Color.RED: 2, datetime.date(2024, 1, 1): 3, 4: 4, FrozenPoint(1, 2): 5}
+    assert loads(json_encode(data)) == {
+        str(key): 1,
+        "red": 2,
+        "2024-01-01": 3,
+        "4": 4,
+        "{'x': 1, 'y': 2}": 5,
+    }
+
+
+def test_json_encode_nan_raises_clear_value_error() -> None:
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        json_encode({"x": float("nan")})
+
+
+def test_json_encode_infinity_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        json_encode([float("inf")])
+
+
+def test_json_encode_unknown_type_raises_type_error_naming_it() -> None:
+    with pytest.raises(TypeError, match="'Money' is not JSON serializable"):
+        json_encode({"price": Money(100)})
+
+
+def test_json_encode_lone_surrogate_is_escaped() -> None:
+    data = json_encode({"s": "a\ud800b\u00e9"})
+    assert data == b'{"s":"a\\ud800b\\u00e9"}'
+
+
+def test_json_encode_uses_given_encoder_instances() -> None:
+    assert json_encode({"p": Money(150)}, encoders=[MoneyEncoder()]) == b'{"p":"1.50"}'
+
+
+def test_json_encode_uses_given_encoder_classes() -> None:
+    assert json_encode([Money(1)], encoders=[MoneyEncoder]) == b'["0.01"]'
+
+
+def test_json_encode_given_encoders_fall_back_to_registry() -> None:
+    assert json_encode([Money(1), Color.RED], encoders=[MoneyEncoder]) == b'["0.01","red"]'
+
+
+def test_json_encode_given_encoders_do_not_register_globally() -> None:
+    json_encode(Money(1), encoders=[MoneyEncoder])
+    with pytest.raises(TypeError):
+        json_encode(Money(1))
+
+
+def test_register_encoder_instance() -> None:
+    register_encoder(MoneyEncoder())
+    assert json_encode(Money(250)) == b'"2.50"'
+
+
+def test_register_encoder_class() -> None:
+    register_encoder(MoneyEncoder)
+    assert isinstance(ENCODER_TYPES[0], MoneyEncoder)
+
+
+def test_register_encoder_twice_replaces_the_previous_one() -> None:
+    before = len(ENCODER_TYPES)
+    register_encoder(MoneyEncoder)
+    register_encoder(MoneyEncoder())
+    assert len(ENCODER_TYPES) == before + 1
+
+
+def test_registered_encoder_wins_over_builtin() -> None:
+    class PointAsList(Encoder[Point]):
+        __type__ = Point
+
+        def serialize(self, obj: Point) -> list[int]:
+            return [obj.x, obj.y]
+
+    register_encoder(PointAsList)
+    assert json_encode(Point(1, 2)) == b"[1,2]"
+
+
+def test_encoder_with_is_type_method() -> None:
+    class EvenMoney(Encoder[Money]):
+        def is_type(self, value: Any) -> bool:
+            return isinstance(value, Money) and value.cents % 2 == 0
+
+        def serialize(self, obj: Money) -> int:
+            return obj.cents
+
+    assert json_encode([Money(2)], encoders=[EvenMoney()]) == b"[2]"
+    with pytest.raises(TypeError):
+        json_encode([Money(3)], encoders=[EvenMoney()])
+
+
+def test_encoder_without_type_matches_nothing() -> None:
+    assert not Encoder().is_type(1)
+
+
+def test_encoder_serialize_must_be_implemented() -> None:
+    with pytest.raises(NotImplementedError, match="serialize"):
+        Encoder().serialize(1)
+
+
+def test_json_encode_default_serializes_one_level() -> None:
+    assert json_encode_default(Point(1, 2)) == {"x": 1, "y": 2}
+
+
+def test_to_jsonable_converts_nested_values() -> None:
+    assert to_jsonable({"a": (Color.RED, {uuid.UUID(int=0): {1}})}) == {
+        "a": ["red", {"00000000-0000-0000-0000-000000000000": [1]}]
+    }
+
+
+def test_encoders_module_does_not_import_optional_libraries() -> None:
+    code = (
+        "import sys, lilya.encoders\n"
+        "lilya.encoders.json_encode({'a': 1})\n"
+        "print(sorted({'pydantic', 'msgspec', 'attr'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("encoder_name", "annotation", "value", "expected"),
+    [
+        ("DataclassEncoder", Point, {"x": 1, "y": 2}, Point(1, 2)),
+        ("DataclassEncoder", Point, Point(3, 4), Point(3, 4)),
+        ("EnumEncoder", Color, "red", Color.RED),
+        ("DateTimeEncoder", datetime.date, "2024-01-02", datetime.date(2024, 1, 2)),
+        ("DateTimeEncoder", datetime.date, datetime.date(2024, 1, 2), datetime.date(2024, 1, 2)),
+        ("TimedeltaEncoder", datetime.timedelta, 1.5, datetime.timedelta(seconds=1.5)),
+        ("TimedeltaEncoder", datetime.timedelta, datetime.timedelta(1), datetime.timedelta(1)),
+        ("StringifyEncoder", uuid.UUID, str(uuid.UUID(int=5)), uuid.UUID(int=5)),
+        ("StringifyEncoder", decimal.Decimal, "1.5", decimal.Decimal("1.5")),
+        ("IterableEncoder", set, [1, 1, 2], {1, 2}),
+        ("BytesEncoder", bytes, "ab", b"ab"),
+        ("BytesEncoder", bytes, b"ab", b"ab"),
+        ("MsgspecEncoder", MsgspecUser, {"name": "a", "tags": ["x"]}, MsgspecUser("a", {"x"})),
+        (
+            "AttrsEncoder",
+            AttrsUser,
+            {"name": "a", "point": Point(1, 1)},
+            AttrsUser("a", Point(1, 1)),
+        ),
+        ("AttrsEncoder", AttrsUser, AttrsUser("a", Point(1, 1)), AttrsUser("a", Point(1, 1))),
+    ],
+)
+def test_encoder_encode_builds_the_annotation(
+    encoder_name: str, annotation: Any, value: Any, expected: Any
+) -> None:
+    encoder = next(e for e in ENCODER_TYPES if type(e).__name__ == encoder_name)
+    assert encoder.encode(annotation, value) == expected
+
+
+def test_pydantic_encoder_encode_validates() -> None:
+    encoder = next(e for e in ENCODER_TYPES if type(e).__name__ == "PydanticEncoder")
+    user = encoder.encode(PydanticUser, {"name": "a", "joined": "2024-01-02T00:00:00"})
+    assert user == PydanticUser(name="a", joined=datetime.datetime(2024, 1, 2))
