@@ -127,12 +127,9 @@ def parse_range_header(
 def parse_http_date(value: str) -> float | None:
     """An HTTP date as a POSIX timestamp; None for anything unparsable."""
     try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    try:
-        return parsed.timestamp()
-    except (OverflowError, ValueError, OSError):
+        # timestamp() can overflow on some platforms for naive far-off dates.
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
 
 

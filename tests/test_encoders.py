@@ -359,3 +359,8 @@ def test_pydantic_encoder_encode_validates() -> None:
     encoder = next(e for e in ENCODER_TYPES if type(e).__name__ == "PydanticEncoder")
     user = encoder.encode(PydanticUser, {"name": "a", "joined": "2024-01-02T00:00:00"})
     assert user == PydanticUser(name="a", joined=datetime.datetime(2024, 1, 2))
+
+
+def test_encoder_encode_returns_instances_unchanged() -> None:
+    value = uuid.UUID(int=3)
+    assert Encoder().encode(uuid.UUID, value) is value

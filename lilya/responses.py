@@ -1,0 +1,677 @@
+"""Responses: ASGI apps that send a status, headers and a body, then run background work.
+
+A response builds its raw ASGI header list once, in `__init__`; `response.headers` is a
+mutable view over that same list, and `__call__` hands it to the server untouched. A plain
+response is exactly two `send` calls.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
+from datetime import datetime
+from mimetypes import guess_type
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
+
+import anyio
+import anyio.to_thread
+
+from lilya import status
+from lilya.background import Task
+from lilya.concurrency import iterate_in_threadpool
+from lilya.datastructures.cookies import Cookie, format_set_cookie
+from lilya.datastructures.headers import Header
+from lilya.encoders import Encoder, json_encode
+from lilya.enums import MediaType
+from lilya.ranges import (
+    RangeNotSatisfiable,
+    content_disposition,
+    if_range_allows,
+    is_not_modified,
+    make_etag,
+    make_last_modified,
+    multipart_plan,
+    parse_range_header,
+)
+from lilya.types import Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lilya.datastructures.url import URL
+
+__all__ = [
+    "HTML",
+    "JSON",
+    "AsyncContentStream",
+    "Content",
+    "ContentStream",
+    "Error",
+    "File",
+    "FileResponse",
+    "HTMLResponse",
+    "JSONResponse",
+    "Ok",
+    "PlainText",
+    "Redirect",
+    "RedirectResponse",
+    "Response",
+    "Streaming",
+    "StreamingResponse",
+    "SyncContentStream",
+    "TemplateResponse",
+    "make_response",
+]
+
+Content = str | bytes
+SyncContentStream = Iterable[Content]
+AsyncContentStream = AsyncIterable[Content]
+ContentStream = AsyncContentStream | SyncContentStream
+Encoders = Sequence[Encoder[Any]] | Sequence[type[Encoder[Any]]]
+RawHeaders = list[tuple[bytes, bytes]]
+
+# RFC 3986 reserved characters plus "%": kept as is in Location, everything else is escaped.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%"
+_CONTENT_TYPE_CACHE: dict[tuple[str, str], bytes] = {}
+
+
+def _to_header_bytes(value: Any) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    text = str(value)
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
+def _content_type(media_type: str, charset: str) -> bytes:
+    """`media_type` with `; charset=...` added for text types; memoised (few distinct values)."""
+    key = (str(media_type), charset)
+    cached = _CONTENT_TYPE_CACHE.get(key)
+    if cached is None:
+        value = key[0]
+        if value.startswith("text/") and "charset=" not in value.lower():
+            value = f"{value}; charset={charset}"
+        cached = _to_header_bytes(value)
+        if len(_CONTENT_TYPE_CACHE) < 512:
+            _CONTENT_TYPE_CACHE[key] = cached
+    return cached
+
+
+def _has_no_body(status_code: int) -> bool:
+    return status_code < 200 or status_code in (204, 304)
+
+
+class Response:
+    """A complete response whose body is known up front.
+
+    `content` may be bytes, str (encoded with `charset`) or any JSON-encodable value (sent as
+    JSON, `application/json` unless a media type is given). 1xx, 204 and 304 responses carry
+    no body and no Content-Length; HEAD requests get the headers only.
+    """
+
+    # No __slots__: subclasses customise these as class attributes, as in Lilya.
+    media_type: str | None = None
+    status_code: int | None = None
+    charset: str = "utf-8"
+    body: bytes
+    raw_headers: RawHeaders
+
+    def __init__(
+        self,
+        content: Any = None,
+        status_code: int = status.HTTP_200_OK,
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | Any | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Encoders | None = None,
+    ) -> None:
+        if status_code is not None:
+            self.status_code = status_code
+        elif self.status_code is None:
+            self.status_code = status.HTTP_200_OK
+        if media_type is not None:
+            self.media_type = media_type
+        self.background = background
+        self.cookies = cookies
+        self.encoders: Encoders = encoders or ()
+        body = self.make_response(content)
+        if isinstance(body, str):
+            body = body.encode(self.charset)
+        self.body = b"" if _has_no_body(self.status_code) else body
+        self.make_headers(headers)
+        if cookies:
+            self._add_cookies(cookies)
+
+    def make_response(self, content: Any) -> bytes | str:
+        """The body for `content`: bytes as is, str encoded, anything else as JSON."""
+        if content is None:
+            return b""
+        if isinstance(content, bytes):
+            return content
+        if isinstance(content, str):
+            return content.encode(self.charset)
+        if isinstance(content, (bytearray, memoryview)):
+            return bytes(content)
+        if self.media_type is None:
+            self.media_type = MediaType.JSON
+        return json_encode(content, self.encoders)
+
+    def make_headers(self, content_headers: Mapping[str, str] | None = None) -> None:
+        """Build `raw_headers` from the given headers plus Content-Length and Content-Type."""
+        raw: RawHeaders = []
+        if content_headers:
+            pairs = (
+                content_headers.items() if isinstance(content_headers, Mapping) else content_headers
+            )
+            raw = [
+                (_to_header_bytes(name).lower(), _to_header_bytes(value)) for name, value in pairs
+            ]
+        self.raw_headers = raw
+        if _has_no_body(self.status_code or status.HTTP_200_OK):
+            raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
+            return
+        given = {name for name, _ in raw}
+        body = getattr(self, "body", None)
+        if body is not None and b"content-length" not in given:
+            raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        if self.media_type is not None and b"content-type" not in given:
+            raw.append((b"content-type", _content_type(self.media_type, self.charset)))
+
+    @property
+    def headers(self) -> Header:
+        """Mutable headers sharing storage with `raw_headers` (changes are sent)."""
+        return Header(raw=self.raw_headers)
+
+    @property
+    def encoded_headers(self) -> list[Any]:
+        """The headers as the ASGI list of (name, value) byte pairs."""
+        return self.raw_headers
+
+    def _add_cookies(self, cookies: Any) -> None:
+        if isinstance(cookies, Mapping):
+            for key, value in cookies.items():
+                self.set_cookie(key, value)
+            return
+        for cookie in [cookies] if isinstance(cookies, Cookie) else cookies:
+            if not isinstance(cookie, Cookie):
+                raise TypeError(
+                    f"cookies must be a mapping or Cookie objects, got {type(cookie).__name__}."
+                )
+            self.raw_headers.append((b"set-cookie", _to_header_bytes(cookie.to_header(header=""))))
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        *,
+        path: str = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        max_age: int | None = None,
+        expires: datetime | str | int | None = None,
+        httponly: bool = False,
+        samesite: Literal["lax", "strict", "none"] = "lax",
+    ) -> None:
+        """Add a `Set-Cookie` header. `expires`: datetime, HTTP date or seconds from now."""
+        header = format_set_cookie(
+            key,
+            value,
+            max_age=max_age,
+            expires=expires,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+        )
+        self.raw_headers.append((b"set-cookie", _to_header_bytes(header)))
+
+    def delete_cookie(
+        self,
+        key: str,
+        path: str = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: Literal["lax", "strict", "none"] = "lax",
+    ) -> None:
+        """Tell the client to drop a cookie (empty value, expired now)."""
+        self.set_cookie(
+            key,
+            max_age=0,
+            expires=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+        )
+
+    def message(self, prefix: str) -> dict[str, Any]:
+        """The `http.response.start` message (`prefix` "websocket." for denial responses)."""
+        return {
+            "type": prefix + "http.response.start",
+            "status": self.status_code,
+            "headers": self.raw_headers,
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        prefix = "websocket." if scope["type"] == "websocket" else ""
+        await send(
+            {
+                "type": prefix + "http.response.start",
+                "status": self.status_code,
+                "headers": self.raw_headers,
+            }
+        )
+        body = b"" if scope.get("method") == "HEAD" else self.body
+        await send({"type": prefix + "http.response.body", "body": body})
+        if self.background is not None:
+            await self.background()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(media_type={self.media_type}, "
+            f"status_code={self.status_code}, charset={self.charset})"
+        )
+
+
+class HTMLResponse(Response):
+    """An HTML page (`text/html; charset=utf-8`)."""
+
+    media_type = MediaType.HTML
+
+
+class Error(HTMLResponse):
+    """An HTML error page, 500 unless another status is given."""
+
+    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+
+    def __init__(
+        self,
+        content: Any = None,
+        status_code: int = status.HTTP_500_INTERNAL_SERVER_ERROR,
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | Any | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Encoders | None = None,
+    ) -> None:
+        super().__init__(content, status_code, headers, cookies, media_type, background, encoders)
+
+
+class PlainText(Response):
+    """Plain text (`text/plain; charset=utf-8`)."""
+
+    media_type = MediaType.TEXT
+
+
+class JSONResponse(Response):
+    """`content` encoded as compact UTF-8 JSON through lilya.encoders (None gives `null`)."""
+
+    media_type = MediaType.JSON
+
+    def __init__(
+        self,
+        content: Any,
+        status_code: int = status.HTTP_200_OK,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Encoders | None = None,
+    ) -> None:
+        super().__init__(
+            content=content,
+            status_code=status_code,
+            headers=headers,
+            media_type=media_type,
+            background=background,
+            encoders=encoders,
+        )
+
+    def make_response(self, content: Any) -> bytes:
+        return json_encode(content, self.encoders)
+
+
+class Ok(JSONResponse):
+    """A 200 JSON response: what handlers returning plain values send."""
+
+
+class RedirectResponse(Response):
+    """A redirect (307 by default) to `url`, percent-encoding anything unsafe in Location."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        status_code: int = status.HTTP_307_TEMPORARY_REDIRECT,
+        headers: Mapping[str, str] | None = None,
+        background: Task | None = None,
+        encoders: Encoders | None = None,
+    ) -> None:
+        super().__init__(
+            content=b"",
+            status_code=status_code,
+            headers=headers,
+            background=background,
+            encoders=encoders,
+        )
+        self.headers["location"] = quote(str(url), safe=_URL_SAFE)
+
+
+class StreamingResponse(Response):
+    """A body produced chunk by chunk from a sync or async iterator of str/bytes.
+
+    Sync iterators are driven in a worker thread. Streaming stops as soon as the client
+    disconnects; no Content-Length is computed.
+    """
+
+    body_iterator: AsyncContentStream
+
+    def __init__(
+        self,
+        content: ContentStream,
+        status_code: int = status.HTTP_200_OK,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        encoders: Encoders | None = None,
+    ) -> None:
+        if isinstance(content, AsyncIterable):
+            self.body_iterator = content
+        else:
+            self.body_iterator = iterate_in_threadpool(content)
+        self.status_code = status_code
+        if media_type is not None:
+            self.media_type = media_type
+        self.background = background
+        self.cookies = None
+        self.encoders = encoders or ()
+        self.make_headers(headers)
+
+    async def wait_for_disconnect(self, receive: Receive) -> None:
+        """Return once the client has gone away."""
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+
+    async def stream(self, send: Send) -> None:
+        """Send the start message, every chunk, then the end of the body."""
+        await send(self.message(prefix=""))
+        charset = self.charset
+        async for chunk in self.body_iterator:
+            data = chunk.encode(charset) if isinstance(chunk, str) else bytes(chunk)
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _cancel_on_disconnect(self, receive: Receive, scope: anyio.CancelScope) -> None:
+        await self.wait_for_disconnect(receive)
+        scope.cancel()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("method") == "HEAD":
+            await send(self.message(prefix=""))
+            await send({"type": "http.response.body", "body": b""})
+        else:
+            failure: Exception | None = None
+            async with anyio.create_task_group() as group:
+                group.start_soon(self._cancel_on_disconnect, receive, group.cancel_scope)
+                try:
+                    await self.stream(send)
+                except Exception as exc:
+                    # Re-raised below as itself, not wrapped in an ExceptionGroup.
+                    failure = exc
+                group.cancel_scope.cancel()
+            if failure is not None:
+                raise failure
+        if self.background is not None:
+            await self.background()
+
+
+def _without(raw: RawHeaders, names: frozenset[bytes]) -> RawHeaders:
+    return [pair for pair in raw if pair[0] not in names]
+
+
+_RANGE_REPLACED = frozenset({b"content-length", b"content-range"})
+_CONDITIONAL = (b"range", b"if-range", b"if-none-match", b"if-modified-since")
+
+
+def _request_headers(scope: Scope) -> dict[bytes, str]:
+    """The first value of each header that conditional and range handling look at."""
+    found: dict[bytes, str] = {}
+    for name, value in scope.get("headers", ()):
+        lowered = name.lower()
+        if lowered in _CONDITIONAL and lowered not in found:
+            found[lowered] = value.decode("latin-1")
+    return found
+
+
+class FileResponse(Response):
+    """A file from disk, read in chunks, with ETag/Last-Modified, 304s and byte ranges.
+
+    A missing path or a directory raises RuntimeError when the response is sent.
+    """
+
+    chunk_size = 64 * 1024
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        status_code: int = status.HTTP_200_OK,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Task | None = None,
+        filename: str | None = None,
+        stat_result: os.stat_result | None = None,
+        method: str | None = None,
+        content_disposition_type: str = "attachment",
+        encoders: Encoders | None = None,
+    ) -> None:
+        self.path = path
+        self.status_code = status_code
+        self.filename = filename
+        self.send_header_only = method is not None and method.upper() == "HEAD"
+        if media_type is None:
+            media_type = guess_type(filename or os.fspath(path))[0] or MediaType.TEXT
+        self.media_type = media_type
+        self.background = background
+        self.cookies = None
+        self.encoders = encoders or ()
+        self.make_headers(headers)
+        if filename is not None:
+            disposition = content_disposition(filename, content_disposition_type)
+            self.headers.setdefault("content-disposition", disposition)
+        self.stat_result = stat_result
+        if stat_result is not None:
+            self.set_stat_headers(stat_result)
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        """Content-Length, Last-Modified, ETag and Accept-Ranges from the file's stat."""
+        headers = self.headers
+        headers.setdefault("content-length", str(stat_result.st_size))
+        headers.setdefault("last-modified", make_last_modified(stat_result.st_mtime))
+        headers.setdefault("etag", make_etag(stat_result.st_mtime_ns, stat_result.st_size))
+        headers.setdefault("accept-ranges", "bytes")
+
+    async def _stat(self) -> os.stat_result:
+        try:
+            stat_result = await anyio.to_thread.run_sync(os.stat, self.path)
+        except FileNotFoundError:
+            raise RuntimeError(f"File at path {self.path} does not exist.") from None
+        if not stat.S_ISREG(stat_result.st_mode):
+            raise RuntimeError(f"File at path {self.path} is not a file.")
+        self.set_stat_headers(stat_result)
+        return stat_result
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        stat_result = self.stat_result or await self._stat()
+        size = stat_result.st_size
+        prefix = "websocket." if scope["type"] == "websocket" else ""
+        method = scope.get("method", "GET")
+        header_only = self.send_header_only or method == "HEAD"
+        status_code = self.status_code
+        headers = self.raw_headers
+        parts: list[tuple[bytes, int, int]] = [(b"", 0, size)]
+        closing = b""
+        if status_code == status.HTTP_200_OK and method in ("GET", "HEAD") and not prefix:
+            requested = _request_headers(scope)
+            current = self.headers
+            etag, modified = current.get("etag"), current.get("last-modified")
+            if is_not_modified(
+                if_none_match=requested.get(b"if-none-match"),
+                if_modified_since=requested.get(b"if-modified-since"),
+                etag=etag,
+                last_modified=modified,
+            ):
+                await self._send_not_modified(send)
+                return
+            range_header = requested.get(b"range")
+            if (
+                method == "GET"
+                and range_header is not None
+                and if_range_allows(requested.get(b"if-range"), etag=etag, last_modified=modified)
+            ):
+                try:
+                    ranges = parse_range_header(range_header, size)
+                except RangeNotSatisfiable:
+                    await self._send_unsatisfiable(send, size)
+                    return
+                if ranges is not None:
+                    status_code = status.HTTP_206_PARTIAL_CONTENT
+                    headers, parts, closing = self._partial(ranges, size)
+        await send(
+            {"type": prefix + "http.response.start", "status": status_code, "headers": headers}
+        )
+        if header_only:
+            await send({"type": prefix + "http.response.body", "body": b"", "more_body": False})
+        else:
+            await self._send_parts(send, prefix, parts, closing)
+        if self.background is not None:
+            await self.background()
+
+    def _partial(
+        self, ranges: list[tuple[int, int]], size: int
+    ) -> tuple[RawHeaders, list[tuple[bytes, int, int]], bytes]:
+        """Headers and body layout of a 206: one range as is, several as multipart."""
+        headers = _without(self.raw_headers, _RANGE_REPLACED)
+        if len(ranges) == 1:
+            start, stop = ranges[0]
+            headers.append((b"content-length", str(stop - start).encode("latin-1")))
+            headers.append((b"content-range", f"bytes {start}-{stop - 1}/{size}".encode("latin-1")))
+            return headers, [(b"", start, stop)], b""
+        part_type = _content_type(self.media_type or MediaType.OCTET, self.charset)
+        boundary, parts, closing, length = multipart_plan(ranges, size, part_type.decode("latin-1"))
+        headers = _without(headers, frozenset({b"content-type"}))
+        headers.append((b"content-type", f"multipart/byteranges; boundary={boundary}".encode()))
+        headers.append((b"content-length", str(length).encode("latin-1")))
+        return headers, parts, closing
+
+    async def _send_not_modified(self, send: Send) -> None:
+        # RFC 9110 15.4.5: validators and caching headers stay, representation metadata goes.
+        headers = [
+            (name, value)
+            for name, value in self.raw_headers
+            if not name.startswith(b"content-") or name == b"content-location"
+        ]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        if self.background is not None:
+            await self.background()
+
+    async def _send_unsatisfiable(self, send: Send, size: int) -> None:
+        headers = [
+            (b"content-range", f"bytes */{size}".encode("latin-1")),
+            (b"content-length", b"0"),
+        ]
+        await send({"type": "http.response.start", "status": 416, "headers": headers})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _send_parts(
+        self, send: Send, prefix: str, parts: list[tuple[bytes, int, int]], closing: bytes
+    ) -> None:
+        body_type = prefix + "http.response.body"
+        chunk_size = self.chunk_size
+        async with await anyio.open_file(self.path, mode="rb") as file:
+            position = 0
+            for head, start, stop in parts:
+                if head:
+                    await send({"type": body_type, "body": head, "more_body": True})
+                if start != position:
+                    await file.seek(start)
+                remaining = stop - start
+                while remaining > 0:
+                    chunk = await file.read(min(chunk_size, remaining))
+                    if not chunk:  # the file shrank since it was stat'ed
+                        break
+                    remaining -= len(chunk)
+                    await send({"type": body_type, "body": chunk, "more_body": True})
+                position = stop - remaining
+        await send({"type": body_type, "body": closing, "more_body": False})
+
+
+class TemplateResponse(HTMLResponse):
+    """A rendered template: `template.render(context)` becomes the HTML body.
+
+    When the server (the test client) announces the `http.response.debug` extension, the
+    template and context are sent to it first so tests can inspect them.
+    """
+
+    def __init__(
+        self,
+        template: Any,
+        status_code: int = status.HTTP_200_OK,
+        context: dict[str, Any] | None = None,
+        background: Task | None = None,
+        headers: dict[str, Any] | None = None,
+        media_type: MediaType | str = MediaType.HTML,
+        encoders: Encoders | None = None,
+    ) -> None:
+        self.template = template
+        self.context = context or {}
+        super().__init__(
+            content=template.render(self.context),
+            status_code=status_code,
+            headers=headers,
+            media_type=media_type,
+            background=background,
+            encoders=encoders,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        extensions = scope.get("extensions") or {}
+        if "http.response.debug" in extensions:
+            debug: Message = {
+                "type": "http.response.debug",
+                "info": {"template": self.template, "context": self.context},
+            }
+            await send(debug)
+        await super().__call__(scope, receive, send)
+
+
+def make_response(
+    content: Any,
+    response_class: type[Response] = JSONResponse,
+    status_code: int = status.HTTP_200_OK,
+    headers: Mapping[str, str] | None = None,
+    background: Task | None = None,
+    encoders: Encoders | None = None,
+) -> Response:
+    """Build a JSON response (or `response_class`) for any encodable `content`."""
+    return response_class(
+        content=content,
+        status_code=status_code,
+        headers=headers,
+        media_type=MediaType.JSON,
+        background=background,
+        encoders=encoders,
+    )
+
+
+HTML = HTMLResponse
+JSON = JSONResponse
+Redirect = RedirectResponse
+Streaming = StreamingResponse
+File = FileResponse
