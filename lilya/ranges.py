@@ -12,7 +12,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from email.utils import formatdate, parsedate_to_datetime
+from typing import Any
 from urllib.parse import quote
+
+import anyio
+
+from lilya.types import Send
 
 __all__ = [
     "MAX_RANGES",
@@ -25,8 +30,13 @@ __all__ = [
     "make_etag",
     "make_last_modified",
     "multipart_plan",
+    "not_modified_headers",
     "parse_http_date",
     "parse_range_header",
+    "partial_content",
+    "select_representation",
+    "send_file_parts",
+    "unsatisfiable_headers",
 ]
 
 MAX_RANGES = 100
@@ -218,3 +228,113 @@ def multipart_plan(
         total += len(head) + stop - start
     closing = f"\r\n--{boundary}--\r\n".encode("latin-1")
     return boundary, parts, closing, total + len(closing)
+
+
+RawHeaders = list[tuple[bytes, bytes]]
+FilePart = tuple[bytes, int, int]
+"""One piece of a file body: bytes to send first (a multipart header), then [start, stop)."""
+
+_CONDITIONAL = (b"range", b"if-range", b"if-none-match", b"if-modified-since")
+_RANGE_REPLACED = frozenset({b"content-length", b"content-range"})
+
+
+def _conditional_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[bytes, str]:
+    """The first value of each request header that matters here."""
+    found: dict[bytes, str] = {}
+    for name, value in raw:
+        lowered = name.lower()
+        if lowered in _CONDITIONAL and lowered not in found:
+            found[lowered] = value.decode("latin-1")
+    return found
+
+
+def select_representation(
+    request_headers: Iterable[tuple[bytes, bytes]],
+    method: str,
+    size: int,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+) -> tuple[int, list[ByteRange] | None]:
+    """How to answer a request for a file of `size` bytes: 304, 416, 206 with ranges, or 200.
+
+    Conditional headers apply to GET and HEAD; `Range` to GET only (RFC 9110 14.2).
+    """
+    if method not in ("GET", "HEAD"):
+        return 200, None
+    requested = _conditional_headers(request_headers)
+    if is_not_modified(
+        if_none_match=requested.get(b"if-none-match"),
+        if_modified_since=requested.get(b"if-modified-since"),
+        etag=etag,
+        last_modified=last_modified,
+    ):
+        return 304, None
+    range_header = requested.get(b"range")
+    if method != "GET" or range_header is None:
+        return 200, None
+    if not if_range_allows(requested.get(b"if-range"), etag=etag, last_modified=last_modified):
+        return 200, None
+    try:
+        ranges = parse_range_header(range_header, size)
+    except RangeNotSatisfiable:
+        return 416, None
+    return (200, None) if ranges is None else (206, ranges)
+
+
+def not_modified_headers(raw: RawHeaders) -> RawHeaders:
+    """Headers of a 304: validators and caching headers stay, representation metadata goes."""
+    return [
+        (name, value)
+        for name, value in raw
+        if not name.startswith(b"content-") or name == b"content-location"
+    ]
+
+
+def unsatisfiable_headers(size: int) -> RawHeaders:
+    """Headers of a 416 for a file of `size` bytes."""
+    return [(b"content-range", f"bytes */{size}".encode("latin-1")), (b"content-length", b"0")]
+
+
+def partial_content(
+    raw: RawHeaders, ranges: list[ByteRange], size: int, content_type: str
+) -> tuple[RawHeaders, list[FilePart], bytes]:
+    """Headers, parts and closing bytes of a 206: one range as is, several as multipart."""
+    headers = [pair for pair in raw if pair[0] not in _RANGE_REPLACED]
+    if len(ranges) == 1:
+        start, stop = ranges[0]
+        headers.append((b"content-length", str(stop - start).encode("latin-1")))
+        headers.append((b"content-range", f"bytes {start}-{stop - 1}/{size}".encode("latin-1")))
+        return headers, [(b"", start, stop)], b""
+    boundary, parts, closing, length = multipart_plan(ranges, size, content_type)
+    headers = [pair for pair in headers if pair[0] != b"content-type"]
+    headers.append((b"content-type", f"multipart/byteranges; boundary={boundary}".encode()))
+    headers.append((b"content-length", str(length).encode("latin-1")))
+    return headers, parts, closing
+
+
+async def send_file_parts(
+    path: Any,
+    send: Send,
+    body_type: str,
+    parts: list[FilePart],
+    closing: bytes,
+    chunk_size: int,
+) -> None:
+    """Stream `parts` of the file at `path`, `chunk_size` bytes at a time, then `closing`."""
+    async with await anyio.open_file(path, mode="rb") as file:
+        position = 0
+        for head, start, stop in parts:
+            if head:
+                await send({"type": body_type, "body": head, "more_body": True})
+            if start != position:
+                await file.seek(start)
+            remaining = stop - start
+            while remaining > 0:
+                chunk = await file.read(min(chunk_size, remaining))
+                if not chunk:  # the file shrank since it was stat'ed
+                    break
+                remaining -= len(chunk)
+                await send({"type": body_type, "body": chunk, "more_body": True})
+            position = stop - remaining
+    await send({"type": body_type, "body": closing, "more_body": False})

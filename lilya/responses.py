@@ -26,14 +26,15 @@ from lilya.datastructures.headers import Header
 from lilya.encoders import Encoder, json_encode
 from lilya.enums import MediaType
 from lilya.ranges import (
-    RangeNotSatisfiable,
+    FilePart,
     content_disposition,
-    if_range_allows,
-    is_not_modified,
     make_etag,
     make_last_modified,
-    multipart_plan,
-    parse_range_header,
+    not_modified_headers,
+    partial_content,
+    select_representation,
+    send_file_parts,
+    unsatisfiable_headers,
 )
 from lilya.types import Message, Receive, Scope, Send
 
@@ -163,12 +164,16 @@ class Response:
         """Build `raw_headers` from the given headers plus Content-Length and Content-Type."""
         raw: RawHeaders = []
         if content_headers:
-            pairs = (
+            pairs = list(
                 content_headers.items() if isinstance(content_headers, Mapping) else content_headers
             )
-            raw = [
-                (_to_header_bytes(name).lower(), _to_header_bytes(value)) for name, value in pairs
-            ]
+            try:
+                raw = [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in pairs
+                ]
+            except (AttributeError, UnicodeEncodeError):  # bytes, numbers, non-latin-1 text
+                raw = [(_to_header_bytes(name).lower(), _to_header_bytes(v)) for name, v in pairs]
         self.raw_headers = raw
         if _has_no_body(self.status_code or status.HTTP_200_OK):
             raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
@@ -431,24 +436,6 @@ class StreamingResponse(Response):
             await self.background()
 
 
-def _without(raw: RawHeaders, names: frozenset[bytes]) -> RawHeaders:
-    return [pair for pair in raw if pair[0] not in names]
-
-
-_RANGE_REPLACED = frozenset({b"content-length", b"content-range"})
-_CONDITIONAL = (b"range", b"if-range", b"if-none-match", b"if-modified-since")
-
-
-def _request_headers(scope: Scope) -> dict[bytes, str]:
-    """The first value of each header that conditional and range handling look at."""
-    found: dict[bytes, str] = {}
-    for name, value in scope.get("headers", ()):
-        lowered = name.lower()
-        if lowered in _CONDITIONAL and lowered not in found:
-            found[lowered] = value.decode("latin-1")
-    return found
-
-
 class FileResponse(Response):
     """A file from disk, read in chunks, with ETag/Last-Modified, 304s and byte ranges.
 
@@ -511,105 +498,37 @@ class FileResponse(Response):
         size = stat_result.st_size
         prefix = "websocket." if scope["type"] == "websocket" else ""
         method = scope.get("method", "GET")
-        header_only = self.send_header_only or method == "HEAD"
-        status_code = self.status_code
-        headers = self.raw_headers
-        parts: list[tuple[bytes, int, int]] = [(b"", 0, size)]
+        status_code, headers = self.status_code, self.raw_headers
+        parts: list[FilePart] = [(b"", 0, size)]
         closing = b""
-        if status_code == status.HTTP_200_OK and method in ("GET", "HEAD") and not prefix:
-            requested = _request_headers(scope)
+        if status_code == status.HTTP_200_OK and not prefix:
             current = self.headers
-            etag, modified = current.get("etag"), current.get("last-modified")
-            if is_not_modified(
-                if_none_match=requested.get(b"if-none-match"),
-                if_modified_since=requested.get(b"if-modified-since"),
-                etag=etag,
-                last_modified=modified,
-            ):
-                await self._send_not_modified(send)
-                return
-            range_header = requested.get(b"range")
-            if (
-                method == "GET"
-                and range_header is not None
-                and if_range_allows(requested.get(b"if-range"), etag=etag, last_modified=modified)
-            ):
-                try:
-                    ranges = parse_range_header(range_header, size)
-                except RangeNotSatisfiable:
-                    await self._send_unsatisfiable(send, size)
-                    return
-                if ranges is not None:
-                    status_code = status.HTTP_206_PARTIAL_CONTENT
-                    headers, parts, closing = self._partial(ranges, size)
+            status_code, ranges = select_representation(
+                scope.get("headers", ()),
+                method,
+                size,
+                etag=current.get("etag"),
+                last_modified=current.get("last-modified"),
+            )
+            if status_code == status.HTTP_304_NOT_MODIFIED:
+                headers, parts = not_modified_headers(headers), []
+            elif status_code == status.HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE:
+                headers, parts = unsatisfiable_headers(size), []
+            elif ranges is not None:
+                part_type = _content_type(self.media_type or MediaType.OCTET, self.charset)
+                headers, parts, closing = partial_content(
+                    headers, ranges, size, part_type.decode("latin-1")
+                )
+        body_type = prefix + "http.response.body"
         await send(
             {"type": prefix + "http.response.start", "status": status_code, "headers": headers}
         )
-        if header_only:
-            await send({"type": prefix + "http.response.body", "body": b"", "more_body": False})
+        if not parts or self.send_header_only or method == "HEAD":
+            await send({"type": body_type, "body": b"", "more_body": False})
         else:
-            await self._send_parts(send, prefix, parts, closing)
+            await send_file_parts(self.path, send, body_type, parts, closing, self.chunk_size)
         if self.background is not None:
             await self.background()
-
-    def _partial(
-        self, ranges: list[tuple[int, int]], size: int
-    ) -> tuple[RawHeaders, list[tuple[bytes, int, int]], bytes]:
-        """Headers and body layout of a 206: one range as is, several as multipart."""
-        headers = _without(self.raw_headers, _RANGE_REPLACED)
-        if len(ranges) == 1:
-            start, stop = ranges[0]
-            headers.append((b"content-length", str(stop - start).encode("latin-1")))
-            headers.append((b"content-range", f"bytes {start}-{stop - 1}/{size}".encode("latin-1")))
-            return headers, [(b"", start, stop)], b""
-        part_type = _content_type(self.media_type or MediaType.OCTET, self.charset)
-        boundary, parts, closing, length = multipart_plan(ranges, size, part_type.decode("latin-1"))
-        headers = _without(headers, frozenset({b"content-type"}))
-        headers.append((b"content-type", f"multipart/byteranges; boundary={boundary}".encode()))
-        headers.append((b"content-length", str(length).encode("latin-1")))
-        return headers, parts, closing
-
-    async def _send_not_modified(self, send: Send) -> None:
-        # RFC 9110 15.4.5: validators and caching headers stay, representation metadata goes.
-        headers = [
-            (name, value)
-            for name, value in self.raw_headers
-            if not name.startswith(b"content-") or name == b"content-location"
-        ]
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-        if self.background is not None:
-            await self.background()
-
-    async def _send_unsatisfiable(self, send: Send, size: int) -> None:
-        headers = [
-            (b"content-range", f"bytes */{size}".encode("latin-1")),
-            (b"content-length", b"0"),
-        ]
-        await send({"type": "http.response.start", "status": 416, "headers": headers})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    async def _send_parts(
-        self, send: Send, prefix: str, parts: list[tuple[bytes, int, int]], closing: bytes
-    ) -> None:
-        body_type = prefix + "http.response.body"
-        chunk_size = self.chunk_size
-        async with await anyio.open_file(self.path, mode="rb") as file:
-            position = 0
-            for head, start, stop in parts:
-                if head:
-                    await send({"type": body_type, "body": head, "more_body": True})
-                if start != position:
-                    await file.seek(start)
-                remaining = stop - start
-                while remaining > 0:
-                    chunk = await file.read(min(chunk_size, remaining))
-                    if not chunk:  # the file shrank since it was stat'ed
-                        break
-                    remaining -= len(chunk)
-                    await send({"type": body_type, "body": chunk, "more_body": True})
-                position = stop - remaining
-        await send({"type": body_type, "body": closing, "more_body": False})
 
 
 class TemplateResponse(HTMLResponse):

@@ -18,6 +18,7 @@ from lilya.ranges import (
     multipart_plan,
     parse_http_date,
     parse_range_header,
+    select_representation,
 )
 
 SIZE = 1000
@@ -306,3 +307,44 @@ def test_multipart_plan_boundaries_are_random() -> None:
     first = multipart_plan([(0, 1), (2, 3)], 10, "text/plain")[0]
     second = multipart_plan([(0, 1), (2, 3)], 10, "text/plain")[0]
     assert first != second
+
+
+def _select(method: str, *headers: tuple[bytes, bytes]) -> tuple[int, object]:
+    return select_representation(headers, method, SIZE, etag='"e"', last_modified=DATE)
+
+
+def test_select_representation_plain_get_is_200() -> None:
+    assert _select("GET") == (200, None)
+
+
+def test_select_representation_ignores_conditions_for_other_methods() -> None:
+    assert _select("POST", (b"if-none-match", b"*"), (b"range", b"bytes=0-1")) == (200, None)
+
+
+def test_select_representation_not_modified() -> None:
+    assert _select("HEAD", (b"If-None-Match", b'"e"')) == (304, None)
+
+
+def test_select_representation_range_on_get_only() -> None:
+    assert _select("GET", (b"range", b"bytes=0-1")) == (206, [(0, 2)])
+    assert _select("HEAD", (b"range", b"bytes=0-1")) == (200, None)
+
+
+def test_select_representation_uses_first_header_of_each_name() -> None:
+    assert _select("GET", (b"range", b"bytes=0-1"), (b"range", b"bytes=5-6")) == (206, [(0, 2)])
+
+
+def test_select_representation_stale_if_range_is_200() -> None:
+    assert _select("GET", (b"range", b"bytes=0-1"), (b"if-range", b'"old"')) == (200, None)
+
+
+def test_select_representation_unsatisfiable_is_416() -> None:
+    assert _select("GET", (b"range", b"bytes=5000-")) == (416, None)
+
+
+def test_select_representation_malformed_range_is_200() -> None:
+    assert _select("GET", (b"range", b"bytes=x")) == (200, None)
+
+
+def test_select_representation_non_latin1_bytes_do_not_raise() -> None:
+    assert _select("GET", (b"range", b"bytes=\xff\xfe")) == (200, None)
