@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import anyio
 import anyio.from_thread
@@ -257,9 +257,9 @@ class TestClient(httpx.Client):
             return
         if message["type"] == "lifespan.startup.complete":
             return
-        if message["type"] == "lifespan.startup.failed":
-            await self._raise_lifespan_failure(message, "startup")
-        raise RuntimeError(f"Unexpected lifespan message during startup: {message['type']!r}.")
+        if message["type"] != "lifespan.startup.failed":
+            raise RuntimeError(f"Unexpected lifespan message during startup: {message['type']!r}.")
+        await self._raise_lifespan_failure(message, "startup")
 
     async def wait_shutdown(self) -> None:
         """Send lifespan.shutdown and wait for the app's answer; raise if shutdown failed."""
@@ -270,14 +270,13 @@ class TestClient(httpx.Client):
         message = await self._next_lifespan_message()
         if message is None or message["type"] == "lifespan.shutdown.complete":
             return
-        if message["type"] == "lifespan.shutdown.failed":
-            await self._raise_lifespan_failure(message, "shutdown")
-        raise RuntimeError(f"Unexpected lifespan message during shutdown: {message['type']!r}.")
+        if message["type"] != "lifespan.shutdown.failed":
+            raise RuntimeError(f"Unexpected lifespan message during shutdown: {message['type']!r}.")
+        await self._raise_lifespan_failure(message, "shutdown")
 
-    async def _raise_lifespan_failure(self, message: Message, phase: str) -> None:
+    async def _raise_lifespan_failure(self, message: Message, phase: str) -> NoReturn:
         # The app usually re-raises the original error right after reporting the failure;
         # prefer that exception, else report the failure message.
         self._to_app.close()
-        while await self._next_lifespan_message() is not None:
-            pass
+        await self._next_lifespan_message()
         raise RuntimeError(f"Lifespan {phase} failed: {message.get('message', '')}")

@@ -74,12 +74,13 @@ class WebSocketTestSession:
     # -- context manager -------------------------------------------------------------------
 
     def __enter__(self) -> WebSocketTestSession:
-        stack = ExitStack()
-        self._portal = stack.enter_context(self._portal_factory())
-        self._stack = stack
+        with ExitStack() as stack:
+            portal = stack.enter_context(self._portal_factory())
+            portal.call(self._open_streams)
+            self._app_task = portal.start_task_soon(self._run_app)
+            self._stack = stack.pop_all()
+        self._portal = portal
         try:
-            self._portal.call(self._open_streams)
-            self._app_task = self._portal.start_task_soon(self._run_app)
             self.send({"type": "websocket.connect"})
             self._handshake(self.receive())
         except BaseException:
@@ -137,13 +138,13 @@ class WebSocketTestSession:
         """Tell the app no more messages come, wait for it to end, release the portal."""
         assert self._portal is not None
         assert self._stack is not None
+        assert self._app_task is not None
         try:
             self._portal.call(self._to_app_send.close)
-            if self._app_task is not None:
-                self._app_task.result()
+            self._app_task.result()
             self._portal.call(self._from_app_receive.close)
         finally:
-            stack, self._stack = self._stack, None
+            stack, self._stack, self._portal = self._stack, None, None
             stack.close()
 
     # -- the app's side (runs in the portal's event loop) ----------------------------------
@@ -187,13 +188,14 @@ class WebSocketTestSession:
 
     # -- the test's side -------------------------------------------------------------------
 
+    def _open_portal(self) -> BlockingPortal:
+        if self._portal is None:
+            raise RuntimeError("The WebSocket session is closed (use it inside a `with` block).")
+        return self._portal
+
     def send(self, message: Message) -> None:
         """Send a raw ASGI message to the app."""
-        assert self._portal is not None, "use the session as a context manager"
-        try:
-            self._portal.call(self._to_app_send.send_nowait, message)
-        except anyio.ClosedResourceError:
-            raise RuntimeError("The WebSocket session is closed.") from None
+        self._open_portal().call(self._to_app_send.send_nowait, message)
 
     def send_text(self, data: str) -> None:
         """Send a text frame."""
@@ -220,11 +222,11 @@ class WebSocketTestSession:
 
     def receive(self) -> Message:
         """The next raw ASGI message the app sent; re-raises the app's exception if it failed."""
-        assert self._portal is not None, "use the session as a context manager"
+        portal = self._open_portal()
         try:
-            message: Message = self._portal.call(self._from_app_receive.receive)
+            message: Message = portal.call(self._from_app_receive.receive)
             return message
-        except (anyio.EndOfStream, anyio.ClosedResourceError):
+        except anyio.EndOfStream:
             pass
         if self._app_error is not None:
             self._error_reported = True
