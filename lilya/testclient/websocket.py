@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, ExitStack
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import anyio
 import httpx
@@ -25,6 +25,7 @@ from lilya.types import ASGIApp, Message, Scope
 
 __all__ = ["WebSocketDenialResponse", "WebSocketTestSession"]
 
+FRAME_BUFFER = 1024
 PortalFactory = Callable[[], AbstractContextManager[BlockingPortal]]
 
 
@@ -140,9 +141,8 @@ class WebSocketTestSession:
         assert self._stack is not None
         assert self._app_task is not None
         try:
-            self._portal.call(self._to_app_send.close)
+            self._portal.call(self._leave)
             self._app_task.result()
-            self._portal.call(self._from_app_receive.close)
         finally:
             stack, self._stack, self._portal = self._stack, None, None
             stack.close()
@@ -155,7 +155,16 @@ class WebSocketTestSession:
         self._from_app_send: MemoryObjectSendStream[Message]
         self._from_app_receive: MemoryObjectReceiveStream[Message]
         self._to_app_send, self._to_app_receive = anyio.create_memory_object_stream(math.inf)
-        self._from_app_send, self._from_app_receive = anyio.create_memory_object_stream(math.inf)
+        # Bounded like a socket buffer: an app pushing frames faster than the test reads them
+        # waits instead of growing memory without limit.
+        self._from_app_send, self._from_app_receive = anyio.create_memory_object_stream(
+            FRAME_BUFFER
+        )
+
+    def _leave(self) -> None:
+        """The test is done: the app gets no more messages and its frames have no reader."""
+        self._to_app_send.close()
+        self._from_app_receive.close()
 
     async def _run_app(self) -> None:
         with anyio.CancelScope() as scope:
@@ -173,18 +182,25 @@ class WebSocketTestSession:
         try:
             message = await self._to_app_receive.receive()
         except anyio.EndOfStream:
-            # The test is done and every message was delivered: nothing will ever arrive, so
-            # end the app instead of letting it wait forever.
-            assert self._app_scope is not None
-            self._app_scope.cancel()
-            await anyio.sleep_forever()
-            raise  # pragma: no cover - the sleep above is cancelled
+            # The test is done and every message was delivered: nothing will ever arrive.
+            await self._end_app()
         if message["type"] == "websocket.disconnect":
             self._disconnect_delivered = True
         return message
 
     async def _asgi_send(self, message: Message) -> None:
-        await self._from_app_send.send(message)
+        try:
+            await self._from_app_send.send(message)
+        except anyio.BrokenResourceError:
+            # Nobody will read it; an app that only pushes frames would otherwise never end.
+            await self._end_app()
+
+    async def _end_app(self) -> NoReturn:
+        """Cancel the app: the test has left and the app would otherwise wait or push forever."""
+        assert self._app_scope is not None
+        self._app_scope.cancel()
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable: the sleep above is cancelled")  # pragma: no cover
 
     # -- the test's side -------------------------------------------------------------------
 

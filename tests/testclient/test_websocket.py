@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -14,6 +15,7 @@ from lilya.testclient import (
     WebSocketDisconnect,
     WebSocketTestSession,
 )
+from lilya.testclient.websocket import FRAME_BUFFER
 from lilya.types import Message, Receive, Scope, Send
 
 ClientFactory = Callable[..., Any]
@@ -277,6 +279,26 @@ def test_app_still_receiving_after_the_disconnect_is_ended(
     with test_client_factory(app).websocket_connect("/") as session:
         session.send_text("x")
     assert events == ["websocket.receive", "websocket.disconnect", "ended"]
+
+
+def test_app_that_only_pushes_frames_is_ended_when_the_test_leaves(
+    test_client_factory: ClientFactory,
+) -> None:
+    events: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        try:
+            for _ in range(10 * FRAME_BUFFER):  # never receives: only the client leaving stops it
+                await send({"type": "websocket.send", "text": "tick"})
+            await anyio.sleep_forever()
+        finally:
+            events.append("ended")
+
+    with test_client_factory(app).websocket_connect("/") as session:
+        assert session.receive_text() == "tick"
+    assert events == ["ended"]
 
 
 def test_send_after_the_session_closed_is_an_error(test_client_factory: ClientFactory) -> None:
