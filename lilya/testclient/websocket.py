@@ -111,7 +111,8 @@ class WebSocketTestSession:
         kind = message["type"]
         if kind == "websocket.accept":
             self.accepted_subprotocol = message.get("subprotocol")
-            self.extra_headers = list(message.get("headers") or [])
+            headers = message.get("headers")
+            self.extra_headers = None if headers is None else list(headers)
         elif kind == "websocket.close":
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         elif kind == "websocket.http.response.start":

@@ -160,7 +160,7 @@ def test_subprotocols_are_offered_and_the_accepted_one_exposed(
 def test_accept_without_subprotocol_leaves_it_none(test_client_factory: ClientFactory) -> None:
     with test_client_factory(echo_app).websocket_connect("/") as session:
         assert session.accepted_subprotocol is None
-        assert session.extra_headers == []
+        assert session.extra_headers is None
 
 
 def test_close_before_accept_raises_on_entry(test_client_factory: ClientFactory) -> None:
