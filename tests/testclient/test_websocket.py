@@ -301,6 +301,35 @@ def test_app_that_only_pushes_frames_is_ended_when_the_test_leaves(
     assert events == ["ended"]
 
 
+def test_app_with_concurrent_tasks_is_ended_without_errors(
+    test_client_factory: ClientFactory,
+) -> None:
+    events: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+
+        async def push() -> None:
+            while True:
+                await send({"type": "websocket.send", "text": "tick"})
+
+        async def drain() -> None:
+            while True:
+                await receive()
+
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(push)
+                tg.start_soon(drain)
+        finally:
+            events.append("ended")
+
+    with test_client_factory(app).websocket_connect("/") as session:
+        assert session.receive_text() == "tick"
+    assert events == ["ended"]
+
+
 def test_send_after_the_session_closed_is_an_error(test_client_factory: ClientFactory) -> None:
     with test_client_factory(echo_app).websocket_connect("/") as session:
         pass
