@@ -165,6 +165,24 @@ class Lilya:
             include_in_schema=include_in_schema,
         )
 
+    def add_websocket_route(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        name: str | None = None,
+        middleware: Sequence[DefineMiddleware] | None = None,
+        permissions: Sequence[DefinePermission] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+    ) -> None:
+        self.router.add_websocket_route(
+            path,
+            handler,
+            name=name,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
+        )
+
     def include(
         self,
         path: str,

@@ -6,6 +6,8 @@ their signatures are analysed once per class. A verb the class does not define g
 
 from __future__ import annotations
 
+import json
+from collections.abc import Generator
 from typing import Any, ClassVar
 
 from lilya import status
@@ -16,9 +18,10 @@ from lilya.exceptions import HTTPException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
 from lilya.routing.handlers import HandlerSignature, analyse_handler, send_result
-from lilya.types import Receive, Scope, Send
+from lilya.types import Message, Receive, Scope, Send
+from lilya.websockets import WebSocket, WebSocketDataError
 
-__all__ = ["BaseController", "Controller"]
+__all__ = ["BaseController", "Controller", "WebSocketController"]
 
 
 class BaseController:
@@ -85,3 +88,92 @@ class Controller(BaseController):
         if "app" in getattr(self, "__scope__", {}):
             raise HTTPException(status_code=status.HTTP_405_METHOD_NOT_ALLOWED, headers=headers)
         return PlainText("Method Not Allowed", status_code=405, headers=headers)
+
+
+class WebSocketController(BaseController):
+    """Handle a WebSocket with on_connect / on_receive / on_disconnect.
+
+    `encoding` decodes each frame before on_receive: "text", "bytes", "json" or None (the raw
+    text or bytes). A frame of the wrong kind closes the socket with 1003, bad JSON with 1007.
+    """
+
+    encoding: str | None = None
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            raise TypeError(f"{type(self).__name__} handles WebSocket connections only.")
+        self.scope = scope
+        self.receive = receive
+        self.send = send
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self.handle_dispatch(self.scope, self.receive, self.send).__await__()
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
+        await self.on_connect(websocket)
+        close_code = status.WS_1000_NORMAL_CLOSURE
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    close_code = int(message.get("code") or status.WS_1000_NORMAL_CLOSURE)
+                    break
+                try:
+                    data = await self.decode(websocket, message)
+                except WebSocketDataError as exc:
+                    close_code = exc.code
+                    await self.close_websocket(websocket, exc.code, exc.reason)
+                    break
+                await self.on_receive(websocket, data)
+        except Exception:
+            close_code = status.WS_1011_INTERNAL_ERROR
+            raise
+        finally:
+            await self.on_disconnect(websocket, close_code)
+
+    async def decode(self, websocket: WebSocket, message: Message) -> Any:
+        if self.encoding == "text":
+            return await self.decode_text_message(websocket, message)
+        if self.encoding == "bytes":
+            return await self.decode_bytes_message(websocket, message)
+        if self.encoding == "json":
+            return await self.decode_json_message(message)
+        if self.encoding is not None:
+            raise ValueError(f"Unsupported encoding {self.encoding!r}: use text, bytes or json.")
+        text = message.get("text")
+        return text if text is not None else message.get("bytes")
+
+    async def decode_text_message(self, websocket: WebSocket, message: Message) -> str:
+        if message.get("text") is None:
+            raise WebSocketDataError(status.WS_1003_UNSUPPORTED_DATA, "Expected text frames.")
+        return str(message["text"])
+
+    async def decode_bytes_message(self, websocket: WebSocket, message: Message) -> bytes:
+        if message.get("bytes") is None:
+            raise WebSocketDataError(status.WS_1003_UNSUPPORTED_DATA, "Expected binary frames.")
+        return bytes(message["bytes"])
+
+    async def decode_json_message(self, message: Message) -> Any:
+        raw = message.get("text")
+        if raw is None:
+            raw = message.get("bytes") or b""
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise WebSocketDataError(
+                status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, "Frames must be valid JSON."
+            ) from exc
+
+    async def on_connect(self, websocket: WebSocket) -> None:
+        """Called first; accepts the connection unless overridden."""
+        await websocket.accept()
+
+    async def on_receive(self, websocket: WebSocket, data: Any) -> None:
+        """Called with each decoded frame."""
+
+    async def on_disconnect(self, websocket: WebSocket, close_code: int) -> None:
+        """Called once the connection is over, with its close code."""
+
+    async def close_websocket(self, websocket: WebSocket, code: int, reason: str) -> None:
+        await websocket.close(code=code, reason=reason)

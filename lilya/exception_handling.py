@@ -16,6 +16,7 @@ from lilya.exceptions import HTTPException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
+from lilya.websockets import WebSocket
 
 __all__ = [
     "ExceptionHandlingLayer",
@@ -82,7 +83,7 @@ class ExceptionHandlingLayer:
             handler = lookup_handler(self.handlers, exc)
             if handler is None:
                 raise
-            if started:
+            if started and scope["type"] == "http":
                 raise RuntimeError(
                     "An exception handler matched, but the response had already started."
                 ) from exc
@@ -98,7 +99,7 @@ class ExceptionHandlingLayer:
     ) -> None:
         """Run `handler` and send what it returns."""
         if scope["type"] == "websocket":
-            result = await run_handler(handler, _websocket_for(scope, receive, send), exc)
+            result = await run_handler(handler, WebSocket(scope, receive, send), exc)
             if result is not None and callable(result):
                 await result(scope, receive, send)
             return
@@ -106,11 +107,3 @@ class ExceptionHandlingLayer:
         response = await run_handler(handler, request, exc)
         if response is not None:
             await response(scope, receive, send)
-
-
-def _websocket_for(scope: Scope, receive: Receive, send: Send) -> Any:
-    # WebSockets sit in the same layer as requests; import lazily so this module does not
-    # depend on them when only HTTP is used.
-    from lilya.websockets import WebSocket
-
-    return WebSocket(scope, receive, send)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import builtins
 import copy
+import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -32,9 +33,9 @@ class Settings:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name in cls.__dict__.get("__annotations__", {}):
+        for name in inspect.get_annotations(cls):
             default = cls.__dict__.get(name)
-            if isinstance(default, (list, dict, set)):
+            if isinstance(default, list | dict | set):
                 setattr(cls, name, field(default_factory=_copier(default)))
         dataclass(cls)
 

@@ -55,6 +55,9 @@ class ServerErrorMiddleware:
         self.debug = debug
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._guard_websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -69,6 +72,23 @@ class ServerErrorMiddleware:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
             await self.handle_exception(Request(scope), exc, scope, receive, send, started)
+            raise
+
+    async def _guard_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Close a socket whose handler crashed (1011), so the client never hangs; re-raise."""
+        closed = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal closed
+            if message["type"] in ("websocket.close", "websocket.http.response.body"):
+                closed = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if not closed:
+                await send({"type": "websocket.close", "code": 1011, "reason": ""})
             raise
 
     async def handle_exception(

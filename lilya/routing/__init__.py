@@ -3,7 +3,7 @@
 from lilya.routing.handlers import get_name
 from lilya.routing.include import Host, Include
 from lilya.routing.router import Router
-from lilya.routing.routes import BasePath, NoMatchFound, Path
+from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
 from lilya.routing.table import BaseRouter
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "NoMatchFound",
     "Path",
     "Router",
+    "WebSocketPath",
     "get_name",
 ]

@@ -21,6 +21,7 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import Ok, Response
 from lilya.types import ASGIApp, Receive, Scope, Send
+from lilya.websockets import WebSocket
 
 __all__ = [
     "HandlerSignature",
@@ -29,6 +30,7 @@ __all__ = [
     "is_request_handler",
     "request_response_app",
     "send_result",
+    "websocket_session_app",
 ]
 
 _FROM_PATH = 0
@@ -105,22 +107,36 @@ def _is_annotated_as(annotation: Any, cls: type, name: str) -> bool:
     return inspect.isclass(annotation) and issubclass(annotation, cls)
 
 
-def analyse_handler(handler: Callable[..., Any], *, skip_first: bool = False) -> HandlerSignature:
-    """Read a handler's signature once and record where each parameter will come from."""
+def _is_connection(parameter: inspect.Parameter, websocket: bool) -> bool:
+    if websocket:
+        return parameter.name == "websocket" or _is_annotated_as(
+            parameter.annotation, WebSocket, "WebSocket"
+        )
+    return parameter.name == "request" or _is_annotated_as(parameter.annotation, Request, "Request")
+
+
+def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> HandlerSignature:
+    """Read a handler's signature once and record where each parameter will come from.
+
+    The connection (request or websocket) goes to the parameter named `request` / `websocket`
+    or annotated with its class. A WebSocket handler declaring neither gets the socket as its
+    first parameter, as Lilya passes it.
+    """
     signature = _signature(handler)
     parameters: list[_Parameter] = []
-    items = list(signature.parameters.values())
-    if skip_first and items:
-        items = items[1:]
-    for parameter in items:
-        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
-            continue
+    items = [
+        p
+        for p in signature.parameters.values()
+        if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    first_is_socket = (
+        websocket and bool(items) and not any(_is_connection(p, websocket) for p in items)
+    )
+    for position, parameter in enumerate(items):
         required = parameter.default is inspect.Parameter.empty
         if _is_annotated_as(parameter.annotation, Context, "Context"):
             source = _CONTEXT
-        elif parameter.name == "request" or _is_annotated_as(
-            parameter.annotation, Request, "Request"
-        ):
+        elif _is_connection(parameter, websocket) or (first_is_socket and position == 0):
             source = _REQUEST
         else:
             source = _FROM_PATH
@@ -172,4 +188,17 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
         await send_result(result, scope, receive, send)
 
     app.__qualname__ = f"request_response_app({plan.qualname})"
+    return app
+
+
+def websocket_session_app(handler: Callable[..., Any], owner: Any = None) -> ASGIApp:
+    """Turn a WebSocket handler function into an ASGI app binding the socket and path params."""
+    plan = analyse_handler(handler, websocket=True)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
+        arguments = plan.bind(scope.get("path_params", {}), websocket, owner)
+        await handler(**arguments)
+
+    app.__qualname__ = f"websocket_session_app({plan.qualname})"
     return app

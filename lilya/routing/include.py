@@ -111,11 +111,10 @@ class Include(BasePath):
                 raise ImproperlyConfigured(
                     f"Module {namespace!r} has no {attribute!r} list of routes to include."
                 ) from exc
-        if isinstance(app, str):
-            app = import_string(app)
+        resolved: ASGIApp | None = import_string(app) if isinstance(app, str) else app
         inner: ASGIApp = (
-            app
-            if app is not None
+            resolved
+            if resolved is not None
             else BaseRouter(routes=list(routes or []), redirect_slashes=redirect_slashes)
         )
         self.handler = inner
@@ -159,7 +158,8 @@ class Include(BasePath):
             return NO_MATCH
         groups = found.groupdict()
         remainder = groups.pop("__rest__")
-        raw = tuple((self.template.parameters[k], v) for k, v in groups.items())
+        parameters = self.template.parameters if self.template is not None else {}
+        raw = tuple((parameters[k], v) for k, v in groups.items())
         return self.match_candidate(scope, raw, remainder)
 
     def path_for(self, name: str, **path_params: Any) -> URLPath:

@@ -21,13 +21,21 @@ from lilya.routing.handlers import (
     get_name,
     is_request_handler,
     request_response_app,
+    websocket_session_app,
 )
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.matcher import RawParams
 from lilya.routing.paths import PathTemplate, compile_path
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
-__all__ = ["BasePath", "NoMatchFound", "Path", "convert_params", "route_path_of"]
+__all__ = [
+    "BasePath",
+    "NoMatchFound",
+    "Path",
+    "WebSocketPath",
+    "convert_params",
+    "route_path_of",
+]
 
 NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
 
@@ -249,3 +257,92 @@ class Path(BasePath):
     def __repr__(self) -> str:
         methods = sorted(self.methods or [])
         return f"Path(path={self.path!r}, name={self.name!r}, methods={methods})"
+
+
+class WebSocketPath(BasePath):
+    """A WebSocket route: a path template and a handler receiving the socket.
+
+    The handler may be a function (the socket goes to the parameter named `websocket`, or
+    annotated WebSocket, else to the first parameter; path parameters by name), a
+    WebSocketController class or any ASGI app.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        *,
+        name: str | None = None,
+        include_in_schema: bool = True,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+    ) -> None:
+        if not path.startswith("/"):
+            raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
+        self.path = path
+        self.handler = handler
+        self.name = get_name(handler) if name is None else name
+        self.include_in_schema = include_in_schema
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        self.template = compile_path(path)
+        self._signature = (
+            analyse_handler(handler, websocket=True) if is_request_handler(handler) else None
+        )
+        self.app = wrap_in_layers(
+            self._handler_app(handler),
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+        )
+
+    def _handler_app(self, handler: Callable[..., Any]) -> ASGIApp:
+        if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
+            controller_cls = handler
+
+            async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
+                await controller_cls(scope, receive, send)
+
+            return controller_app
+        if is_request_handler(handler):
+            return websocket_session_app(handler, owner=self)
+        return handler
+
+    @property
+    def signature(self) -> Any:
+        return self._signature.signature if self._signature else None
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        if scope["type"] != "websocket":
+            return NO_MATCH
+        params = convert_params(raw_params) if raw_params else {}
+        if params is None:
+            return NO_MATCH
+        return Match.FULL, {"path_params": _merge_params(scope, params), "handler": self}
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "websocket":
+            return NO_MATCH
+        found = self._search_by_regex(scope)
+        if found is None:
+            return NO_MATCH
+        return self.match_candidate(scope, found[1], None)
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        assert self.template is not None
+        if name != self.name or set(path_params) != set(self.template.parameters):
+            raise NoMatchFound(name, path_params)
+        try:
+            path = self.template.reverse(path_params)
+        except (ValueError, TypeError) as exc:
+            raise NoMatchFound(name, path_params) from exc
+        return URLPath(path=path, protocol="websocket")
+
+    url_path_for = path_for
+
+    def __repr__(self) -> str:
+        return f"WebSocketPath(path={self.path!r}, name={self.name!r})"

@@ -20,7 +20,7 @@ from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
 from lilya.routing.matcher import RouteIndex
-from lilya.routing.routes import BasePath, NoMatchFound, Path
+from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
@@ -271,6 +271,26 @@ class BaseRouter:
                 permissions=permissions,
                 exception_handlers=exception_handlers,
                 include_in_schema=include_in_schema,
+            )
+        )
+
+    def add_websocket_route(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        name: str | None = None,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+    ) -> None:
+        self.routes.append(
+            WebSocketPath(
+                path,
+                handler,
+                name=name,
+                middleware=middleware,
+                permissions=permissions,
+                exception_handlers=exception_handlers,
             )
         )
 

@@ -86,7 +86,7 @@ def test_setting_before_loading_loads_first(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 class WithMutableDefaults(Settings):
-    allowed_hosts: list[str] = ["*"]  # noqa: RUF012 - settings subclasses may do this
+    allowed_hosts: list[str] = ["*"]
 
 
 def test_subclasses_need_no_decorator_and_copy_mutable_defaults() -> None:

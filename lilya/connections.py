@@ -1,0 +1,163 @@
+"""Connection: what HTTP requests and WebSockets share, computed lazily from the scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+from lilya.conf import settings as global_settings
+from lilya.datastructures.cookies import parse_cookie_header
+from lilya.datastructures.headers import Headers
+from lilya.datastructures.multidict import QueryParam
+from lilya.datastructures.state import State
+from lilya.datastructures.url import URL
+from lilya.types import Receive, Scope, Send
+
+__all__ = ["Address", "Connection"]
+
+
+class Address(NamedTuple):
+    host: str
+    port: int
+
+
+async def empty_receive() -> Any:
+    raise RuntimeError("This connection has no receive channel.")
+
+
+async def empty_send(message: Any) -> None:
+    raise RuntimeError("This connection has no send channel.")
+
+
+class Connection(Mapping[str, Any]):
+    """A read-only view over an ASGI scope with lazily built, cached accessors."""
+
+    __slots__ = (
+        "_cookies",
+        "_headers",
+        "_query_params",
+        "_receive",
+        "_send",
+        "_state",
+        "_url",
+        "scope",
+    )
+
+    def __init__(
+        self, scope: Scope, receive: Receive | None = None, send: Send | None = None
+    ) -> None:
+        self.scope = scope
+        self._receive = receive or empty_receive
+        self._send = send or empty_send
+        self._headers: Headers | None = None
+        self._query_params: QueryParam | None = None
+        self._cookies: dict[str, str] | None = None
+        self._url: URL | None = None
+        self._state: State | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.scope[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.scope)
+
+    def __len__(self) -> int:
+        return len(self.scope)
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    @property
+    def app(self) -> Any:
+        return self.scope.get("app")
+
+    @property
+    def url(self) -> URL:
+        if self._url is None:
+            self._url = URL(scope=self.scope)
+        return self._url
+
+    @property
+    def base_url(self) -> URL:
+        scope = {**self.scope, "path": "/", "query_string": b""}
+        root = self.scope.get("root_path", "")
+        scope["root_path"] = root
+        base = str(URL(scope=scope))
+        return URL(base if base.endswith("/") else base + "/")
+
+    @property
+    def headers(self) -> Headers:
+        if self._headers is None:
+            self._headers = Headers(raw=self.scope["headers"])
+        return self._headers
+
+    @property
+    def query_params(self) -> QueryParam:
+        if self._query_params is None:
+            self._query_params = QueryParam(self.scope.get("query_string", b""))
+        return self._query_params
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = self.scope.get("path_params", {})
+        return params
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        if self._cookies is None:
+            cookies: dict[str, str] = {}
+            for value in self.headers.getall("cookie"):
+                cookies.update(parse_cookie_header(value))
+            self._cookies = cookies
+        return self._cookies
+
+    @property
+    def client(self) -> Address | None:
+        client = self.scope.get("client")
+        return Address(*client) if client else None
+
+    @property
+    def is_secure(self) -> bool:
+        return self.url.is_secure
+
+    @property
+    def state(self) -> State:
+        if self._state is None:
+            self._state = State(self.scope.setdefault("state", {}))
+        return self._state
+
+    @property
+    def session(self) -> dict[str, Any]:
+        assert "session" in self.scope, "Install SessionMiddleware to use request.session."
+        session: dict[str, Any] = self.scope["session"]
+        return session
+
+    @property
+    def auth(self) -> Any:
+        assert "auth" in self.scope, "Install AuthenticationMiddleware to use request.auth."
+        return self.scope["auth"]
+
+    @property
+    def user(self) -> Any:
+        assert "user" in self.scope, "Install AuthenticationMiddleware to use request.user."
+        return self.scope["user"]
+
+    @property
+    def settings(self) -> Any:
+        if "settings" in self.scope:
+            return self.scope["settings"]
+        app = self.scope.get("app")
+        if app is not None and hasattr(app, "settings"):
+            return app.settings
+
+        return global_settings
+
+    def path_for(self, name: str, **path_params: Any) -> Any:
+        router = self.scope.get("router") or self.scope.get("app")
+        if router is None:
+            raise RuntimeError("The connection has no router or app to look names up in.")
+        return router.path_for(name, **path_params)
+
+    def url_for(self, name: str, **path_params: Any) -> URL:
+        """The absolute URL of the route called `name`."""
+        return self.path_for(name, **path_params).make_absolute_url(self.base_url)  # type: ignore[no-any-return]

@@ -1,0 +1,197 @@
+"""Multi-dicts: ordered keys with several values each, for query strings and forms.
+
+`d[key]` and `d.get(key)` give the last value, `getlist(key)` all of them, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qsl, urlencode
+
+__all__ = [
+    "FormData",
+    "FormMultiDict",
+    "ImmutableMultiDict",
+    "MultiDict",
+    "MultiMixin",
+    "QueryParam",
+]
+
+T = TypeVar("T")
+
+
+def _pairs(args: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    if args is not None:
+        if isinstance(args, ImmutableMultiDict):
+            items = list(args.multi_items())
+        elif isinstance(args, Mapping):
+            items = list(args.items())
+        else:
+            items = [(k, v) for k, v in args]
+    items.extend(kwargs.items())
+    return items
+
+
+class ImmutableMultiDict(Mapping[str, T], Generic[T]):
+    """A read-only multi-dict."""
+
+    __slots__ = ("_dict", "_list")
+
+    def __init__(self, args: Any = None, **kwargs: Any) -> None:
+        self._list: list[tuple[str, T]] = _pairs(args, kwargs)
+        self._dict: dict[str, T] = dict(self._list)
+
+    def getlist(self, key: Any) -> list[T]:
+        """Every value of `key`, in order (empty when absent)."""
+        return [v for k, v in self._list if k == key]
+
+    getall = getlist
+
+    def multi_items(self) -> list[tuple[str, T]]:
+        return list(self._list)
+
+    get_multi_items = multi_items
+
+    def keys(self) -> Any:
+        return self._dict.keys()
+
+    def values(self) -> Any:
+        return self._dict.values()
+
+    def items(self) -> Any:
+        return self._dict.items()
+
+    def dump(self) -> dict[str, Any]:
+        """Each key with its last value."""
+        return dict(self._dict)
+
+    def dump_list(self) -> list[Any]:
+        return list(self._list)
+
+    def dict(self) -> dict[str, list[T]]:
+        """Each key with the list of its values."""
+        result: dict[str, list[T]] = {}
+        for key, value in self._list:
+            result.setdefault(key, []).append(value)
+        return result
+
+    def mutablecopy(self) -> MultiDict[T]:
+        return MultiDict(self._list)
+
+    def __getitem__(self, key: str) -> T:
+        return self._dict[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dict
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict)
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ImmutableMultiDict):
+            return NotImplemented
+        return sorted(self._list, key=repr) == sorted(other._list, key=repr)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._list!r})"
+
+
+MultiMixin = ImmutableMultiDict
+
+
+class MultiDict(ImmutableMultiDict[T]):
+    """A mutable multi-dict: `d[k] = v` replaces every value of k, `append` adds one."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: T) -> None:
+        self.setlist(key, [value])
+
+    def __delitem__(self, key: str) -> None:
+        self._list = [(k, v) for k, v in self._list if k != key]
+        del self._dict[key]
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._list = [(k, v) for k, v in self._list if k != key]
+        return self._dict.pop(key, *default)
+
+    def poplist(self, key: Any) -> list[T]:
+        values = self.getlist(key)
+        self._list = [(k, v) for k, v in self._list if k != key]
+        self._dict.pop(key, None)
+        return values
+
+    def clear(self) -> None:
+        self._list.clear()
+        self._dict.clear()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self.append(key, default)
+        return self[key]
+
+    def setlist(self, key: str, values: list[T]) -> None:
+        if not values:
+            self.pop(key, None)
+            return
+        self._list = [(k, v) for k, v in self._list if k != key]
+        self._list.extend((key, v) for v in values)
+        self._dict[key] = values[-1]
+
+    def append(self, key: str, value: T) -> None:
+        self._list.append((key, value))
+        self._dict[key] = value
+
+    def update(self, args: Any = None, **kwargs: Any) -> None:
+        pairs = _pairs(args, kwargs)
+        keys = {k for k, _ in pairs}
+        self._list = [(k, v) for k, v in self._list if k not in keys]
+        self._list.extend(pairs)
+        self._dict.update(pairs)
+
+    def to_immutable(self) -> ImmutableMultiDict[T]:
+        return ImmutableMultiDict(self._list)
+
+
+class QueryParam(ImmutableMultiDict[str]):
+    """Query parameters from a query string (str or bytes), a mapping or pairs.
+
+    Never raises on bad input: invalid percent-escapes stay literal, invalid UTF-8 is replaced.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        value = args[0] if args else None
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str):
+            parsed = parse_qsl(value, keep_blank_values=True, errors="replace")
+            super().__init__(parsed, **kwargs)
+        else:
+            super().__init__(value, **kwargs)
+
+    def __str__(self) -> str:
+        return urlencode(self._list)
+
+
+class FormData(ImmutableMultiDict[Any]):
+    """Form fields: strings and DataUploads. `close()` closes the uploads."""
+
+    __slots__ = ()
+
+    async def close(self) -> None:
+        for _, value in self._list:
+            close = getattr(value, "close", None)
+            if close is not None and not isinstance(value, str):
+                await close()
+
+
+FormMultiDict = FormData

@@ -1,0 +1,208 @@
+"""Form parsing while the body streams in: urlencoded and multipart, with limits.
+
+Limits have safe defaults and every breach is a 4xx with a clear message; uploads already
+spooled are closed before the error leaves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_plus
+
+from lilya.datastructures.headers import Header, Headers
+from lilya.datastructures.multidict import FormData
+from lilya.datastructures.uploads import DataUpload
+from lilya.exceptions import BadRequest, ContentTooLarge
+
+try:
+    import python_multipart as multipart
+    from python_multipart.multipart import parse_options_header
+except ImportError:  # pragma: no cover - older python-multipart releases
+    import multipart  # type: ignore[no-redef]
+    from multipart.multipart import parse_options_header  # type: ignore[no-redef]
+
+__all__ = ["FormLimits", "parse_form"]
+
+SPOOL_MAX_SIZE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FormLimits:
+    """Most fields, most files, largest non-file part, largest urlencoded body (bytes)."""
+
+    max_fields: int | float = 1000
+    max_files: int | float = 1000
+    max_part_size: int = 1024 * 1024
+    max_body_size: int = 2 * 1024 * 1024
+
+
+async def parse_form(
+    headers: Headers, stream: AsyncIterator[bytes], limits: FormLimits
+) -> FormData:
+    """Parse the body by its content type; anything else gives an empty form."""
+    content_type, params = parse_options_header(headers.get("content-type", ""))
+    if content_type == b"multipart/form-data":
+        boundary = params.get(b"boundary")
+        if not boundary:
+            raise BadRequest(detail="Multipart form without a boundary.")
+        return await _MultipartParser(boundary, limits).parse(stream)
+    if content_type == b"application/x-www-form-urlencoded":
+        return await _parse_urlencoded(stream, limits)
+    return FormData()
+
+
+async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) -> FormData:
+    body = bytearray()
+    async for chunk in stream:
+        body += chunk
+        if len(body) > limits.max_body_size:
+            raise ContentTooLarge(detail="Form body too large.")
+    text = body.decode("latin-1")
+    pairs: list[tuple[str, str]] = []
+    for piece in text.split("&"):
+        if not piece:
+            continue
+        if len(pairs) >= limits.max_fields:
+            raise BadRequest(detail=f"Too many form fields: the limit is {limits.max_fields}.")
+        name, _, value = piece.partition("=")
+        pairs.append((_decode(name), _decode(value)))
+    return FormData(pairs)
+
+
+def _decode(text: str) -> str:
+    return unquote_plus(text.encode("latin-1").decode("utf-8", "replace"), errors="replace")
+
+
+class _MultipartParser:
+    def __init__(self, boundary: bytes, limits: FormLimits) -> None:
+        self.boundary = boundary
+        self.limits = limits
+        self.items: list[tuple[str, Any]] = []
+        self.files: list[DataUpload] = []
+        self.fields = 0
+        self.header_name = b""
+        self.header_value = b""
+        self.part_headers: list[tuple[bytes, bytes]] = []
+        self.part_name = ""
+        self.part_data = bytearray()
+        self.current_file: DataUpload | None = None
+        self.pending: list[tuple[DataUpload, bytes]] = []
+        self.error: Exception | None = None
+
+    # callbacks (synchronous; file writes are queued and done between chunks)
+    def on_part_begin(self) -> None:
+        self.part_headers = []
+        self.part_data = bytearray()
+        self.current_file = None
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.current_file is None:
+            self.part_data += data[start:end]
+            if len(self.part_data) > self.limits.max_part_size:
+                self.fail(ContentTooLarge(detail="A form field is larger than the limit."))
+        else:
+            self.pending.append((self.current_file, data[start:end]))
+
+    def on_part_end(self) -> None:
+        if self.current_file is None:
+            self.items.append((self.part_name, self.part_data.decode("utf-8", "replace")))
+        else:
+            self.items.append((self.part_name, self.current_file))
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.part_headers.append((self.header_name.lower(), self.header_value))
+        self.header_name = b""
+        self.header_value = b""
+
+    def on_headers_finished(self) -> None:
+        disposition: bytes = b""
+        for header, value in self.part_headers:
+            if header == b"content-disposition":
+                disposition = value
+        if not disposition:
+            self.fail(BadRequest(detail="A multipart part has no Content-Disposition header."))
+            return
+        _, options = parse_options_header(disposition)
+        name = options.get(b"name")
+        if name is None:
+            self.fail(BadRequest(detail="A multipart part has no field name."))
+            return
+        self.part_name = name.decode("utf-8", "replace")
+        filename = options.get(b"filename")
+        if filename is None:
+            self.fields += 1
+            if self.fields > self.limits.max_fields:
+                self.fail(
+                    BadRequest(
+                        detail=f"Too many form fields: the limit is {self.limits.max_fields}."
+                    )
+                )
+            return
+        if len(self.files) >= self.limits.max_files:
+            self.fail(BadRequest(detail=f"Too many files: the limit is {self.limits.max_files}."))
+            return
+        spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115
+        headers = Header(raw=[(k, v) for k, v in self.part_headers])
+        upload = DataUpload(
+            file=spooled,  # type: ignore[arg-type]
+            size=0,
+            filename=filename.decode("utf-8", "replace"),
+            headers=headers,
+        )
+        self.files.append(upload)
+        self.current_file = upload
+
+    def fail(self, error: Exception) -> None:
+        if self.error is None:
+            self.error = error
+
+    async def parse(self, stream: AsyncIterator[bytes]) -> FormData:
+        callbacks: Any = {
+            "on_part_begin": self.on_part_begin,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+        }
+        parser = multipart.MultipartParser(self.boundary, callbacks)
+        try:
+            async for chunk in stream:
+                try:
+                    parser.write(chunk)
+                except Exception as exc:  # the parser's own errors: a malformed body
+                    raise BadRequest(detail=f"Malformed multipart body: {exc}") from exc
+                await self._flush()
+                if self.error is not None:
+                    raise self.error
+            try:
+                parser.finalize()
+            except Exception as exc:
+                raise BadRequest(detail=f"Malformed multipart body: {exc}") from exc
+            await self._flush()
+            if self.error is not None:
+                raise self.error
+        except BaseException:
+            for upload in self.files:
+                await upload.close()
+            raise
+        for upload in self.files:
+            await upload.seek(0)
+        return FormData(self.items)
+
+    async def _flush(self) -> None:
+        if not self.pending:
+            return
+        chunks, self.pending = self.pending, []
+        for upload, upload_chunk in chunks:
+            await upload.write(upload_chunk)

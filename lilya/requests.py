@@ -1,0 +1,189 @@
+"""Request: an HTTP connection with its method and body (bytes, stream, JSON, form).
+
+Bad bodies are 4xx, never 500: invalid JSON is a 400, a body longer or shorter than its
+Content-Length is a 400, past `max_body_size` a 413; a client leaving mid-body raises
+ClientDisconnect, which the app ends quietly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import anyio
+
+from lilya.compat import AsyncResourceHandler
+from lilya.connections import Connection, empty_receive, empty_send
+from lilya.datastructures.multidict import FormData
+from lilya.exceptions import BadRequest, ClientDisconnect, ContentTooLarge
+from lilya.formparsers import FormLimits, parse_form
+from lilya.types import Message, Receive, Scope, Send
+
+__all__ = ["ClientDisconnect", "Request"]
+
+_EMPTY = object()
+
+
+class Request(Connection):
+    """An HTTP request. Nothing is parsed or read until asked for."""
+
+    __slots__ = ("_body", "_form", "_json", "_stream_consumed", "max_body_size")
+
+    def __init__(
+        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
+    ) -> None:
+        super().__init__(scope, receive, send)
+        self._body: bytes | None = None
+        self._json: Any = _EMPTY
+        self._form: FormData | None = None
+        self._stream_consumed = False
+        self.max_body_size: int | None = None
+
+    @property
+    def method(self) -> str:
+        method: str = self.scope["method"]
+        return method
+
+    @property
+    def receive(self) -> Receive:
+        return self._receive
+
+    @property
+    def send(self) -> Send:
+        return self._send
+
+    @property
+    def content_type(self) -> tuple[str, dict[str, str]]:
+        value = self.headers.get("content-type", "")
+        media, *params = value.split(";")
+        options: dict[str, str] = {}
+        for param in params:
+            key, _, val = param.partition("=")
+            if key.strip():
+                options[key.strip().lower()] = val.strip().strip('"')
+        return media.strip().lower(), options
+
+    @property
+    def charset(self) -> str:
+        return self.content_type[1].get("charset", "utf-8")
+
+    @property
+    def media(self) -> dict[str, Any]:
+        media, options = self.content_type
+        return {"media_type": media, **options}
+
+    def _declared_length(self) -> int | None:
+        values = self.headers.getall("content-length")
+        if not values:
+            return None
+        if (
+            len(set(values)) != 1
+            or not values[0].strip().isascii()
+            or not values[0].strip().isdigit()
+        ):
+            raise BadRequest(detail="Invalid Content-Length header.")
+        return int(values[0].strip())
+
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        """The body in chunks, as it arrives (once); later calls yield the cached body."""
+        if self._body is not None:
+            yield self._body
+            yield b""
+            return
+        if self._stream_consumed:
+            raise RuntimeError("Stream consumed")
+        self._stream_consumed = True
+        declared = self._declared_length()
+        received = 0
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            if message["type"] != "http.request":
+                continue
+            chunk: bytes = message.get("body", b"")
+            received += len(chunk)
+            if declared is not None and received > declared:
+                raise BadRequest(detail="The body is longer than its Content-Length.")
+            if self.max_body_size is not None and received > self.max_body_size:
+                raise ContentTooLarge(detail=f"The body exceeds {self.max_body_size} bytes.")
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                break
+        if declared is not None and received < declared:
+            raise BadRequest(detail="The body is shorter than its Content-Length.")
+        yield b""
+
+    async def body(self) -> bytes:
+        if self._body is None:
+            chunks = [chunk async for chunk in self.stream()]
+            self._body = b"".join(chunks)
+        return self._body
+
+    async def json(self) -> Any:
+        """The body parsed as JSON (cached); invalid JSON is a 400."""
+        if self._json is _EMPTY:
+            body = await self.body()
+            try:
+                self._json = json.loads(body)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise BadRequest(detail=f"Invalid JSON body: {exc}") from exc
+        return self._json
+
+    async def text(self) -> str:
+        body = await self.body()
+        try:
+            return body.decode(self.charset)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise BadRequest(detail="The body cannot be decoded as text.") from exc
+
+    async def data(self, *, raise_exception: bool = False) -> str | bytes | Any:
+        """JSON, form or text depending on the content type; raw bytes when undecodable."""
+        media, _ = self.content_type
+        try:
+            if media == "application/json":
+                return await self.json()
+            if media in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                return await self.form()
+            return await self.text()
+        except BadRequest:
+            if raise_exception:
+                raise
+            return await self.body()
+
+    async def _get_form(self, limits: FormLimits) -> FormData:
+        if self._form is None:
+            self._form = await parse_form(self.headers, self.stream(), limits)
+        return self._form
+
+    def form(
+        self,
+        *,
+        max_files: int | float = 1000,
+        max_fields: int | float = 1000,
+        max_part_size: int = 1024 * 1024,
+    ) -> AsyncResourceHandler[FormData]:
+        """The parsed form; `async with request.form() as form:` closes its uploads."""
+        limits = FormLimits(max_fields=max_fields, max_files=max_files, max_part_size=max_part_size)
+        return AsyncResourceHandler(self._get_form(limits))
+
+    async def close(self) -> None:
+        if self._form is not None:
+            await self._form.close()
+
+    async def is_disconnected(self) -> bool:
+        """Whether the client has gone, checked without waiting."""
+        message: Message = {}
+        with anyio.CancelScope() as scope:
+            scope.cancel()
+            message = await self._receive()
+        return message.get("type") == "http.disconnect"
+
+    async def send_push_promise(self, path: str) -> None:
+        if "http.response.push" in self.scope.get("extensions", {}):
+            raw_headers = [
+                (k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()
+            ]
+            await self._send({"type": "http.response.push", "path": path, "headers": raw_headers})

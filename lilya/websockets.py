@@ -1,0 +1,228 @@
+"""WebSocket connections: the ASGI websocket protocol with checked state transitions.
+
+Misuse (sending before accepting, receiving after a disconnect, a text frame where bytes were
+expected, a frame that is not valid JSON) raises a clear exception in the app; the exception
+layers then close the socket with a fitting code (1003, 1007, 1011) instead of hanging.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from lilya import status
+from lilya.connections import Connection
+from lilya.enums import MessageMode, WebSocketState
+from lilya.exceptions import WebSocketException, WebSocketRuntimeError
+from lilya.types import Message, Receive, Scope, Send
+
+__all__ = [
+    "WebSocket",
+    "WebSocketClose",
+    "WebSocketDataError",
+    "WebSocketDisconnect",
+    "WebSocketState",
+    "WebsocketMixin",
+]
+
+
+class WebSocketDisconnect(Exception):
+    """The client closed the connection (or went away) while the app was receiving."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+        super().__init__(code, self.reason)
+
+    def __repr__(self) -> str:
+        return f"WebSocketDisconnect(code={self.code!r}, reason={self.reason!r})"
+
+
+class WebSocketDataError(WebSocketException, ValueError):
+    """A frame did not hold what the app asked for; closes with 1003 or 1007."""
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in (MessageMode.TEXT, MessageMode.BINARY):
+        raise WebSocketRuntimeError('The "mode" argument should be "text" or "binary".')
+
+
+class WebsocketMixin(Connection):
+    """Connection state shared by WebSocket implementations."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            raise WebSocketRuntimeError(
+                f"A WebSocket needs a websocket scope, not {scope['type']!r}."
+            )
+        super().__init__(scope, receive, send)
+        self._receive = receive
+        self._send = send
+        self.client_state = WebSocketState.CONNECTING
+        self.application_state = WebSocketState.CONNECTING
+
+    def raise_for_disconnect(self, message: Message) -> None:
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+
+    async def raise_for_connection_state(self) -> None:
+        if self.application_state != WebSocketState.CONNECTED:
+            raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
+
+
+class WebSocket(WebsocketMixin):
+    """A WebSocket connection: accept, receive and send text, bytes or JSON, close."""
+
+    async def receive(self) -> Message:
+        """The next ASGI message from the client, checked against the connection state."""
+        if self.client_state == WebSocketState.DISCONNECTED:
+            raise WebSocketRuntimeError(
+                'Cannot call "receive" once a disconnect message has been received.'
+            )
+        message = await self._receive()
+        kind = message["type"]
+        if self.client_state == WebSocketState.CONNECTING:
+            if kind == "websocket.disconnect":
+                self.client_state = WebSocketState.DISCONNECTED
+            elif kind != "websocket.connect":
+                raise WebSocketRuntimeError(f'Expected "websocket.connect", got {kind!r}.')
+            else:
+                self.client_state = WebSocketState.CONNECTED
+        elif kind == "websocket.disconnect":
+            self.client_state = WebSocketState.DISCONNECTED
+        elif kind != "websocket.receive":
+            raise WebSocketRuntimeError(
+                f'Expected "websocket.receive" or "websocket.disconnect", got {kind!r}.'
+            )
+        return message
+
+    async def send(self, message: Message) -> None:
+        """Send an ASGI message, checked against the application state."""
+        kind = message["type"]
+        state = self.application_state
+        if state == WebSocketState.DISCONNECTED:
+            raise WebSocketRuntimeError('Cannot call "send" once the WebSocket is closed.')
+        if state == WebSocketState.CONNECTING:
+            if kind == "websocket.accept":
+                self.application_state = WebSocketState.CONNECTED
+            elif kind == "websocket.close":
+                self.application_state = WebSocketState.DISCONNECTED
+            elif kind == "websocket.http.response.start":
+                if "websocket.http.response" not in self.scope.get("extensions", {}):
+                    raise WebSocketRuntimeError(
+                        "The server does not support denial responses "
+                        "(websocket.http.response extension)."
+                    )
+                self._denying = True
+            elif kind == "websocket.http.response.body" and getattr(self, "_denying", False):
+                if not message.get("more_body", False):
+                    self.application_state = WebSocketState.DISCONNECTED
+            else:
+                raise WebSocketRuntimeError(
+                    f'Expected "websocket.accept" or "websocket.close", got {kind!r}.'
+                )
+        elif kind == "websocket.close":
+            self.application_state = WebSocketState.DISCONNECTED
+        elif kind != "websocket.send":
+            raise WebSocketRuntimeError(
+                f'Expected "websocket.send" or "websocket.close", got {kind!r}.'
+            )
+        await self._send(message)
+
+    async def accept(
+        self,
+        subprotocol: str | None = None,
+        headers: Iterable[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        """Complete the handshake, optionally choosing a subprotocol and adding headers."""
+        if self.client_state == WebSocketState.CONNECTING:
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(1006, "The client left before the handshake completed.")
+        await self.send(
+            {"type": "websocket.accept", "subprotocol": subprotocol, "headers": list(headers or [])}
+        )
+
+    async def _receive_data(self) -> Message:
+        await self.raise_for_connection_state()
+        message = await self.receive()
+        self.raise_for_disconnect(message)
+        return message
+
+    async def receive_text(self) -> str:
+        message = await self._receive_data()
+        text = message.get("text")
+        if text is None:
+            raise WebSocketDataError(status.WS_1003_UNSUPPORTED_DATA, "Expected a text frame.")
+        return str(text)
+
+    async def receive_bytes(self) -> bytes:
+        message = await self._receive_data()
+        data = message.get("bytes")
+        if data is None:
+            raise WebSocketDataError(status.WS_1003_UNSUPPORTED_DATA, "Expected a binary frame.")
+        return bytes(data)
+
+    async def receive_json(self, mode: str = "text") -> Any:
+        """Decode the next frame as JSON; invalid JSON or UTF-8 raises WebSocketDataError(1007)."""
+        _check_mode(mode)
+        if mode == MessageMode.TEXT:
+            raw: str | bytes = await self.receive_text()
+        else:
+            raw = await self.receive_bytes()
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise WebSocketDataError(
+                status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, f"The frame is not valid JSON: {exc}"
+            ) from exc
+
+    async def iter_text(self) -> AsyncIterator[str]:
+        try:
+            while True:
+                yield await self.receive_text()
+        except WebSocketDisconnect:
+            return
+
+    async def iter_bytes(self) -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield await self.receive_bytes()
+        except WebSocketDisconnect:
+            return
+
+    async def iter_json(self) -> AsyncIterator[Any]:
+        try:
+            while True:
+                yield await self.receive_json()
+        except WebSocketDisconnect:
+            return
+
+    async def send_text(self, data: str) -> None:
+        await self.send({"type": "websocket.send", "text": data})
+
+    async def send_bytes(self, data: bytes) -> None:
+        await self.send({"type": "websocket.send", "bytes": data})
+
+    async def send_json(self, data: Any, mode: str = "text") -> None:
+        _check_mode(mode)
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if mode == MessageMode.TEXT:
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await self.send({"type": "websocket.send", "bytes": text.encode("utf-8")})
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+class WebSocketClose:
+    """An ASGI app that closes the socket: what unmatched WebSocket routes get."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "websocket.close", "code": self.code, "reason": self.reason})
