@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.conf import settings as global_settings
+from lilya.connections import Connection
+from lilya.context import Context
+from lilya.requests import Request
+from lilya.routing import Path
+
+
+def scope(**extra: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "scheme": "https",
+        "path": "/a/b",
+        "root_path": "/mnt",
+        "query_string": b"x=1&x=2&y=%zz&z=%FF",
+        "headers": [
+            (b"host", b"example.com:8443"),
+            (b"cookie", b"a=1; b=two; junk"),
+            (b"cookie", b"c=3"),
+        ],
+        "client": ("10.0.0.1", 1234),
+    }
+    base.update(extra)
+    return base
+
+
+def test_url_and_base_url_come_from_the_scope() -> None:
+    connection = Connection(scope())
+    assert str(connection.url) == "https://example.com:8443/mnt/a/b?x=1&x=2&y=%zz&z=%FF"
+    assert str(connection.base_url) == "https://example.com:8443/mnt/"
+    assert connection.is_secure
+
+
+def test_query_params_keep_every_value_and_survive_bad_encoding() -> None:
+    params = Connection(scope()).query_params
+    assert params.getlist("x") == ["1", "2"]
+    assert params["y"] == "%zz"
+    assert params["z"] == "\ufffd"
+
+
+def test_cookies_from_every_cookie_header_ignoring_garbage() -> None:
+    assert Connection(scope()).cookies == {"a": "1", "b": "two", "c": "3"}
+
+
+def test_client_address_or_none() -> None:
+    assert Connection(scope()).client == ("10.0.0.1", 1234)
+    assert Connection(scope(client=None)).client is None
+
+
+def test_connection_is_a_mapping_over_the_scope() -> None:
+    connection = Connection(scope())
+    assert connection["method"] == "GET"
+    assert "path" in list(connection)
+    assert len(connection) == len(scope())
+
+
+def test_state_writes_into_the_scope() -> None:
+    raw = scope()
+    Connection(raw).state.user = "ann"
+    assert raw["state"] == {"user": "ann"}
+
+
+@pytest.mark.parametrize("name", ["session", "auth", "user"])
+def test_middleware_values_need_their_middleware(name: str) -> None:
+    with pytest.raises(AssertionError, match="Middleware"):
+        getattr(Connection(scope()), name)
+    assert getattr(Connection(scope(**{name: "v"})), name) == "v"
+
+
+def test_settings_from_scope_app_or_global() -> None:
+    assert Connection(scope(settings="S")).settings == "S"
+    app = Lilya()
+    assert Connection(scope(app=app)).settings is app.settings
+    assert Connection(scope()).settings is global_settings
+
+
+def test_path_for_needs_a_router() -> None:
+    with pytest.raises(RuntimeError, match="no router"):
+        Connection(scope()).path_for("x")
+
+
+def test_url_for_builds_an_absolute_url() -> None:
+    async def home() -> None: ...
+
+    app = Lilya(routes=[Path("/items/{id:int}", home, name="item")])
+    connection = Connection(scope(app=app, root_path=""))
+    assert str(connection.url_for("item", id=3)) == "https://example.com:8443/items/3"
+
+
+def test_context_exposes_request_details() -> None:
+    app = Lilya()
+    request = Request(scope(app=app, user="ann", router=app.router))
+    context = Context(__handler__="route", __request__=request)
+    assert (context.handler, context.user, context.app) == ("route", "ann", app)
+    assert context.scope is request.scope
+    assert context.settings is app.settings
+    context.add_to_context("title", "Home")
+    assert context.get_context_data(extra=1) == {"title": "Home", "extra": 1}
+    with pytest.raises(ValueError, match="plain strings"):
+        context.add_to_context("__x", 1)
+
+
+def test_empty_channels_refuse_use() -> None:
+    import anyio
+
+    connection = Request(scope())
+
+    async def run() -> None:
+        with pytest.raises(RuntimeError):
+            await connection.receive()
+        with pytest.raises(RuntimeError):
+            await connection.send({})
+
+    anyio.run(run)

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lilya.datastructures import DataUpload, Headers
+from lilya.exceptions import BadRequest, ContentTooLarge
+from lilya.formparsers import FormLimits, parse_form
+
+pytestmark = pytest.mark.anyio
+
+BOUNDARY = "xyzBOUNDARY"
+MULTIPART = {"content-type": f"multipart/form-data; boundary={BOUNDARY}"}
+
+
+def part(name: str, data: bytes, filename: str | None = None, ctype: str | None = None) -> bytes:
+    disposition = f'form-data; name="{name}"'
+    if filename is not None:
+        disposition += f'; filename="{filename}"'
+    head = f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n"
+    if ctype:
+        head += f"Content-Type: {ctype}\r\n"
+    return head.encode() + b"\r\n" + data + b"\r\n"
+
+
+def multipart_body(*parts: bytes) -> bytes:
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+async def chunks(data: bytes, size: int = 7) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+async def parse(data: bytes, headers: dict[str, str] = MULTIPART, **limits: int) -> object:
+    return await parse_form(Headers(headers), chunks(data), FormLimits(**limits))
+
+
+async def test_fields_and_files_stream_into_the_form(anyio_backend: str) -> None:
+    data = multipart_body(
+        part("name", "José".encode()),
+        part("doc", b"file body " * 50, filename="a.txt", ctype="text/plain"),
+        part("doc", b"second", filename="b.bin"),
+    )
+    form = await parse(data)
+    assert form["name"] == "José"  # type: ignore[index]
+    first, second = form.getlist("doc")  # type: ignore[attr-defined]
+    assert isinstance(first, DataUpload)
+    assert first.filename == "a.txt"
+    assert first.content_type == "text/plain"
+    assert await first.read() == b"file body " * 50
+    assert first.size == 500
+    assert await second.read() == b"second"
+    await form.close()  # type: ignore[attr-defined]
+
+
+async def test_missing_boundary_is_a_bad_request(anyio_backend: str) -> None:
+    with pytest.raises(BadRequest, match="boundary"):
+        await parse(b"whatever", headers={"content-type": "multipart/form-data"})
+
+
+async def test_broken_boundary_is_a_bad_request(anyio_backend: str) -> None:
+    with pytest.raises(BadRequest, match="Malformed"):
+        await parse(b"--wrongboundary\r\nnonsense\r\n\r\n")
+
+
+async def test_part_without_content_disposition_is_a_bad_request(anyio_backend: str) -> None:
+    data = f"--{BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nx\r\n--{BOUNDARY}--\r\n".encode()
+    with pytest.raises(BadRequest, match="Content-Disposition"):
+        await parse(data)
+
+
+async def test_part_without_a_name_is_a_bad_request(anyio_backend: str) -> None:
+    data = f"--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--{BOUNDARY}--\r\n"
+    with pytest.raises(BadRequest, match="field name"):
+        await parse(data.encode())
+
+
+async def test_thousands_of_tiny_fields_hit_the_field_limit(anyio_backend: str) -> None:
+    data = multipart_body(*(part(f"f{i}", b"1") for i in range(3000)))
+    with pytest.raises(BadRequest, match="Too many form fields"):
+        await parse(data)
+
+
+async def test_too_many_files_is_a_bad_request(anyio_backend: str) -> None:
+    data = multipart_body(*(part("f", b"1", filename=f"{i}.txt") for i in range(3)))
+    with pytest.raises(BadRequest, match="Too many files"):
+        await parse(data, max_files=2)
+
+
+async def test_oversized_field_is_413(anyio_backend: str) -> None:
+    data = multipart_body(part("big", b"x" * 2000))
+    with pytest.raises(ContentTooLarge):
+        await parse(data, max_part_size=1000)
+
+
+async def test_error_closes_uploads_already_spooled(anyio_backend: str) -> None:
+    created: list[DataUpload] = []
+    original = DataUpload.__init__
+
+    def spy(self: DataUpload, **kwargs: object) -> None:
+        original(self, **kwargs)  # type: ignore[arg-type]
+        created.append(self)
+
+    DataUpload.__init__ = spy  # type: ignore[method-assign]
+    try:
+        data = multipart_body(part("f", b"data", filename="a"), part("g", b"y" * 50))
+        with pytest.raises(ContentTooLarge):
+            await parse(data, max_part_size=10)
+    finally:
+        DataUpload.__init__ = original  # type: ignore[method-assign]
+    assert created
+    assert all(upload.file.closed for upload in created)
+
+
+async def test_urlencoded_body_past_the_limit_is_413(anyio_backend: str) -> None:
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    with pytest.raises(ContentTooLarge):
+        await parse(b"a=" + b"x" * 100, headers=headers, max_body_size=50)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=300))
+def test_urlencoded_parser_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    import anyio
+
+    async def run() -> None:
+        form = await parse(data, headers={"content-type": "application/x-www-form-urlencoded"})
+        assert all(isinstance(v, str) for v in form.values())  # type: ignore[attr-defined]
+
+    anyio.run(run)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=300))
+def test_multipart_parser_raises_only_bad_request(data: bytes) -> None:
+    import anyio
+
+    async def run() -> None:
+        try:
+            await parse(data)
+        except BadRequest:
+            pass
+
+    anyio.run(run)
