@@ -120,9 +120,13 @@ async def test_body_past_the_limit_is_413_before_buffering_it_all(anyio_backend:
     request = make_request(body(b"a" * 10, b"b" * 10, b"c" * 10))
     request.max_body_size = 15
     chunks: list[bytes] = []
-    with pytest.raises(ContentTooLarge):
+
+    async def consume() -> None:
         async for chunk in request.stream():
             chunks.append(chunk)
+
+    with pytest.raises(ContentTooLarge):
+        await consume()
     assert chunks == [b"a" * 10]
 
 
