@@ -48,8 +48,8 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
         await send({"type": "http.response.body", "body": PLAINTEXT})
     elif path == "/json":
         await _send_bytes(send, json.dumps(JSON_BODY).encode(), b"application/json")
-    elif path.startswith("/users/"):
-        user_id = int(path[len("/users/") :])
+    elif path.startswith(("/users/", "/injected/")):
+        user_id = int(path.rsplit("/", 1)[1])
         await _send_bytes(send, json.dumps({"id": user_id}).encode(), b"application/json")
     elif path.startswith("/route"):
         await _send_bytes(send, PLAINTEXT, b"text/plain; charset=utf-8")

@@ -19,6 +19,11 @@ from lilya.types import ASGIApp, Receive, Scope, Send
 __all__ = ["ExceptionMiddleware"]
 
 
+async def _render_http_exception(request: Any, exc: Exception) -> Response:
+    # Async so the default rendering never pays for a worker-thread hop (404s are common).
+    return http_exception_response(request, exc)
+
+
 class ExceptionMiddleware(ExceptionHandlingLayer):
     """Applies exception handlers to everything inside it (routers, permissions, routes)."""
 
@@ -31,7 +36,7 @@ class ExceptionMiddleware(ExceptionHandlingLayer):
         debug: bool = False,
     ) -> None:
         defaults: dict[Any, Any] = {
-            HTTPException: http_exception_response,
+            HTTPException: _render_http_exception,
             WebSocketException: self.websocket_exception,
         }
         super().__init__(app, {**defaults, **dict(handlers or {})})
