@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.enums import Match
+from lilya.exceptions import ImproperlyConfigured
+from lilya.responses import PlainText
+from lilya.routing import Host, Include, NoMatchFound, Path, Router
+from lilya.types import Receive, Scope, Send
+
+
+async def home() -> str:
+    return "home"
+
+
+async def echo_scope(scope: Scope, receive: Receive, send: Send) -> None:
+    await PlainText(f"{scope['root_path']}|{scope['path']}|{scope.get('path_params')}")(
+        scope, receive, send
+    )
+
+
+class EchoScope:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await echo_scope(scope, receive, send)
+
+
+def http_scope(path: str, host: str = "testserver", method: str = "GET") -> dict[str, Any]:
+    return {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "root_path": "",
+        "headers": [(b"host", host.encode())],
+    }
+
+
+def test_include_used_directly_as_an_asgi_app(test_client_factory: Any) -> None:
+    include = Include("/users/{uid:int}", app=echo_scope)
+    client = test_client_factory(include)
+    assert client.get("/users/3/x").text == "/users/3|/x|{'uid': 3}"
+    assert client.get("/users/abc/x").status_code == 404
+    assert client.get("/other").status_code == 404
+
+
+def test_include_search_ignores_lifespan_and_bad_values() -> None:
+    include = Include("/n/{x:int}", app=echo_scope)
+    assert include.search({"type": "lifespan"})[0] is Match.NONE
+    assert include.search(http_scope("/n/" + "9" * 5000 + "/a"))[0] is Match.NONE
+    assert include.search(http_scope("/n/4/a"))[0] is Match.FULL
+
+
+def test_mount_name_with_path_requires_exact_parameters() -> None:
+    include = Include("/files/{bucket}", app=echo_scope, name="files")
+    assert include.path_for("files", bucket="b", path="x/y.txt") == "/files/b/x/y.txt"
+    with pytest.raises(NoMatchFound):
+        include.path_for("files", path="x")
+    with pytest.raises(NoMatchFound):
+        include.path_for("files", bucket="a/b", path="x")
+
+
+def test_include_of_an_app_without_names_does_not_reverse() -> None:
+    with pytest.raises(NoMatchFound):
+        Include("/x", app=echo_scope).path_for("anything")
+
+
+def test_host_routes_and_reversal() -> None:
+    inner = Router(routes=[Path("/p", home, name="page")])
+    host = Host("{sub}.example.com", app=inner, name="site")
+    assert [r.path for r in host.routes] == ["/p"]
+    assert host.search({"type": "lifespan"})[0] is Match.NONE
+    assert host.search(http_scope("/p", host="a.other.com"))[0] is Match.NONE
+    match, child = host.search(http_scope("/p", host="Docs.Example.com:443"))
+    assert (match, child["path_params"]) == (Match.FULL, {"sub": "docs"})
+    assert host.path_for("site", sub="x", path="/y").host == "x.example.com"
+    assert host.path_for_with_name({"sub": "x", "path": "/z"}) == "/z"
+    assert host.path_for_without_name("site:page", {"sub": "x"}) == "/p"
+    with pytest.raises(NoMatchFound):
+        host.path_for("site:page")
+    with pytest.raises(NoMatchFound):
+        host.path_for("site", sub="x", path="/y", extra=1)
+    with pytest.raises(NoMatchFound):
+        host.path_for("elsewhere:page", sub="x")
+    assert "Host(host='{sub}.example.com'" in repr(host)
+
+
+def test_host_must_not_look_like_a_path() -> None:
+    with pytest.raises(ImproperlyConfigured):
+        Host("/example.com", app=echo_scope)
+
+
+def test_host_with_typed_parameter_that_fails_to_convert() -> None:
+    host = Host("v{version:int}.example.com", app=echo_scope)
+    assert host.search(http_scope("/", host="v1.example.com"))[0] is Match.FULL
+
+
+def test_host_before_a_path_route_wins_in_declaration_order(test_client_factory: Any) -> None:
+    app = Lilya(
+        routes=[
+            Path("/only-post", home, methods=["POST"]),
+            Host("api.example.com", app=Lilya(routes=[Path("/", home)])),
+            Path("/", EchoScope()),
+        ]
+    )
+    client = test_client_factory(app)
+    assert client.get("/", headers={"host": "api.example.com"}).json() == "home"
+    assert client.get("/").text.startswith("|/")
+    assert client.get("/only-post").status_code == 405
+
+
+def test_router_default_app_and_lifecycle(test_client_factory: Any) -> None:
+    events: list[str] = []
+    router = Router(
+        routes=[Path("/", home)],
+        default=echo_scope,
+        on_startup=[lambda: events.append("up")],
+        on_shutdown=[lambda: events.append("down")],
+    )
+    client = test_client_factory(router)
+    assert client.get("/missing").text == "|/missing|None"
+    with test_client_factory(router):
+        pass
+    assert events == ["up", "down"]
+
+
+async def test_router_startup_and_shutdown_helpers(anyio_backend: str) -> None:
+    events: list[str] = []
+
+    async def up() -> None:
+        events.append("up")
+
+    router = Router(on_startup=[up], on_shutdown=[lambda: events.append("down")])
+    await router.startup()
+    await router.shutdown()
+    assert events == ["up", "down"]
+    assert router.on_startup == [up]
+
+
+test_router_startup_and_shutdown_helpers = pytest.mark.anyio(
+    test_router_startup_and_shutdown_helpers
+)
+
+
+def test_event_handlers_refused_with_a_lifespan() -> None:
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        yield
+
+    router = Router(lifespan=lifespan)
+    with pytest.raises(RuntimeError, match="lifespan"):
+        router.on_event("startup")(home)
+
+
+def test_invalidate_index_after_replacing_a_route(test_client_factory: Any) -> None:
+    async def other() -> str:
+        return "other"
+
+    router = Router(routes=[Path("/", home)])
+    client = test_client_factory(router)
+    assert client.get("/").json() == "home"
+    router.routes[0] = Path("/", other)
+    router.invalidate_index()
+    assert client.get("/").json() == "other"
+
+
+def test_router_layers_and_handle_helpers(test_client_factory: Any) -> None:
+    from lilya.middleware import DefineMiddleware
+
+    class Tag:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            scope["tagged"] = True
+            await self.app(scope, receive, send)
+
+    async def tagged(request: Any) -> bool:
+        return bool(request.scope.get("tagged"))
+
+    router = Router(routes=[Path("/", tagged)], middleware=[DefineMiddleware(Tag)])
+    client = test_client_factory(router)
+    assert client.get("/").json() is True
+    assert client.get("/").json() is True
+    assert "Router(routes=" in repr(router)
