@@ -128,7 +128,8 @@ def test_sending_after_close_is_an_error(test_client_factory: Any) -> None:
     client = client_for(test_client_factory, WebSocketPath("/ws", handler))
     with client.websocket_connect("/ws") as session, pytest.raises(WebSocketDisconnect):
         session.receive_text()
-    assert errors and "closed" in errors[0]
+    assert len(errors) == 1
+    assert "closed" in errors[0]
 
 
 def test_binary_frame_where_text_is_expected_closes_1003(test_client_factory: Any) -> None:
@@ -352,10 +353,14 @@ def test_controller_crash_reports_1011_to_on_disconnect(test_client_factory: Any
             codes.append(close_code)
 
     client = client_for(test_client_factory, WebSocketPath("/ws", Crashing))
-    with pytest.raises(RuntimeError, match="controller boom"):
+
+    def talk() -> None:
         with client.websocket_connect("/ws") as session:
             session.send_text("x")
             session.receive_text()
+
+    with pytest.raises(RuntimeError, match="controller boom"):
+        talk()
     assert codes == [1011]
 
 
@@ -377,10 +382,14 @@ def test_controller_unknown_encoding_is_an_error(test_client_factory: Any) -> No
         encoding = "xml"
 
     client = client_for(test_client_factory, WebSocketPath("/ws", Weird))
-    with pytest.raises(ValueError, match="Unsupported encoding"):
+
+    def talk() -> None:
         with client.websocket_connect("/ws") as session:
             session.send_text("x")
             session.receive_text()
+
+    with pytest.raises(ValueError, match="Unsupported encoding"):
+        talk()
 
 
 def test_websocket_needs_a_websocket_scope() -> None:
