@@ -1,0 +1,40 @@
+"""WebSocket example: an echo endpoint and a broadcast room.
+
+uvicorn examples.chat:app
+# echo:      ws://127.0.0.1:8000/ws/echo
+# broadcast: ws://127.0.0.1:8000/ws/rooms/{room}  (every member gets every message)
+"""
+
+from __future__ import annotations
+
+from lilya.apps import Lilya
+from lilya.routing import WebSocketPath
+from lilya.websockets import WebSocket
+
+rooms: dict[str, set[WebSocket]] = {}
+
+
+async def echo(websocket: WebSocket) -> None:
+    await websocket.accept()
+    async for text in websocket.iter_text():
+        await websocket.send_text(f"echo: {text}")
+
+
+async def room(websocket: WebSocket, name: str) -> None:
+    await websocket.accept()
+    members = rooms.setdefault(name, set())
+    members.add(websocket)
+    try:
+        async for text in websocket.iter_text():
+            for member in list(members):
+                await member.send_text(f"{name}: {text}")
+    finally:
+        members.discard(websocket)
+
+
+app = Lilya(
+    routes=[
+        WebSocketPath("/ws/echo", echo),
+        WebSocketPath("/ws/rooms/{name}", room),
+    ]
+)

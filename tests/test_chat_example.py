@@ -1,0 +1,50 @@
+"""The WebSocket example under uvicorn, driven by a real client (the `websockets` package)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import anyio
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.test_servers import free_port, serve
+
+
+@pytest.fixture
+def chat_url() -> Iterator[str]:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "examples.chat:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    for url in serve(command, port):
+        yield url.replace("http://", "ws://")
+
+
+def test_echo_and_broadcast_over_a_real_connection(chat_url: str) -> None:
+    async def scenario() -> None:
+        with anyio.fail_after(15):
+            async with connect(f"{chat_url}/ws/echo") as echo:
+                await echo.send("hello")
+                assert await echo.recv() == "echo: hello"
+            async with (
+                connect(f"{chat_url}/ws/rooms/lobby") as first,
+                connect(f"{chat_url}/ws/rooms/lobby") as second,
+            ):
+                await first.send("ping")  # the first joined; make sure the second has too
+                assert await first.recv() == "lobby: ping"
+                await second.send("hi all")
+                assert await first.recv() == "lobby: hi all"
+                assert await second.recv() in ("lobby: ping", "lobby: hi all")
+
+    anyio.run(scenario)
