@@ -147,7 +147,98 @@ class BasePath:
         return Match.FULL, tuple((params[name], text) for name, text in found.groupdict().items())
 
 
-class Path(BasePath):
+class HandlerPath(BasePath):
+    """What Path and WebSocketPath share: a template, a handler wrapped in its own layers,
+    matching of one scope type, and reversal by name."""
+
+    scope_type = "http"
+    protocol = "http"
+
+    def __init__(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        *,
+        name: str | None = None,
+        include_in_schema: bool = True,
+        middleware: Sequence[Any] | None = None,
+        permissions: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+    ) -> None:
+        if not path.startswith("/"):
+            raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
+        self.path = path
+        self.handler = handler
+        self.name = get_name(handler) if name is None else name
+        self.include_in_schema = include_in_schema
+        self.middleware = list(middleware or [])
+        self.permissions = list(permissions or [])
+        self.exception_handlers = dict(exception_handlers or {})
+        self.template = compile_path(path)
+        websocket = self.scope_type == "websocket"
+        self._signature = (
+            analyse_handler(handler, websocket=websocket) if is_request_handler(handler) else None
+        )
+        if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
+            inner = self._controller_app(handler)
+        elif is_request_handler(handler):
+            inner = self._function_app(handler)
+        else:
+            inner = handler
+        self.app = wrap_in_layers(
+            inner,
+            middleware=self.middleware,
+            permissions=self.permissions,
+            exception_handlers=self.exception_handlers,
+        )
+
+    def _controller_app(self, controller_cls: type) -> ASGIApp:
+        raise NotImplementedError  # pragma: no cover
+
+    def _function_app(self, handler: Callable[..., Any]) -> ASGIApp:
+        raise NotImplementedError  # pragma: no cover
+
+    @property
+    def signature(self) -> Any:
+        """The handler's inspect.Signature (None for ASGI apps and controllers)."""
+        return self._signature.signature if self._signature else None
+
+    def _converted_child(self, scope: Scope, raw_params: RawParams) -> Scope | None:
+        if scope["type"] != self.scope_type:
+            return None
+        params = convert_params(raw_params) if raw_params else {}
+        if params is None:
+            return None
+        return {"path_params": _merge_params(scope, params), "handler": self}
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        child = self._converted_child(scope, raw_params)
+        return NO_MATCH if child is None else (Match.FULL, child)
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != self.scope_type:
+            return NO_MATCH
+        found = self._search_by_regex(scope)
+        if found is None:
+            return NO_MATCH
+        return self.match_candidate(scope, found[1], None)
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        assert self.template is not None
+        if name != self.name or set(path_params) != set(self.template.parameters):
+            raise NoMatchFound(name, path_params)
+        try:
+            path = self.template.reverse(path_params)
+        except (ValueError, TypeError) as exc:
+            raise NoMatchFound(name, path_params) from exc
+        return URLPath(path=path, protocol=self.protocol)
+
+    url_path_for = path_for
+
+
+class Path(HandlerPath):
     """An HTTP route: a path template, a handler and the methods it answers (GET by default).
 
     The handler may be a function (sync functions run in a thread), a Controller class or any
@@ -167,67 +258,39 @@ class Path(BasePath):
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         deprecated: bool = False,
     ) -> None:
-        if not path.startswith("/"):
-            raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
-        self.path = path
-        self.handler = handler
-        self.name = get_name(handler) if name is None else name
-        self.include_in_schema = include_in_schema
-        self.deprecated = deprecated
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
-        self.exception_handlers = dict(exception_handlers or {})
-        self.template = compile_path(path)
-
         allowed = {m.upper() for m in (methods or ["GET"])}
         if "GET" in allowed:
             allowed.add("HEAD")
         self.methods: set[str] | None = allowed
-        self._signature = analyse_handler(handler) if is_request_handler(handler) else None
-        self.app = wrap_in_layers(
-            self._handler_app(handler),
-            middleware=self.middleware,
-            permissions=self.permissions,
-            exception_handlers=self.exception_handlers,
+        self.deprecated = deprecated
+        super().__init__(
+            path,
+            handler,
+            name=name,
+            include_in_schema=include_in_schema,
+            middleware=middleware,
+            permissions=permissions,
+            exception_handlers=exception_handlers,
         )
 
-    def _handler_app(self, handler: Callable[..., Any]) -> ASGIApp:
-        if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
-            controller_cls = handler
+    def _controller_app(self, controller_cls: type) -> ASGIApp:
+        async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
+            await controller_cls()(scope, receive, send)
 
-            async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
-                await controller_cls()(scope, receive, send)
+        return controller_app
 
-            return controller_app
-        if is_request_handler(handler):
-            return request_response_app(handler, owner=self)
-        return handler
-
-    @property
-    def signature(self) -> Any:
-        """The handler's inspect.Signature (None for ASGI apps and controllers)."""
-        return self._signature.signature if self._signature else None
+    def _function_app(self, handler: Callable[..., Any]) -> ASGIApp:
+        return request_response_app(handler, owner=self)
 
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
-        if scope["type"] != "http":
+        child = self._converted_child(scope, raw_params)
+        if child is None:
             return NO_MATCH
-        params = convert_params(raw_params) if raw_params else {}
-        if params is None:
-            return NO_MATCH
-        child = {"path_params": _merge_params(scope, params), "handler": self}
         if self.methods is None or scope["method"] in self.methods:
             return Match.FULL, child
         return Match.PARTIAL, child
-
-    def search(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "http":
-            return NO_MATCH
-        found = self._search_by_regex(scope)
-        if found is None:
-            return NO_MATCH
-        return self.match_candidate(scope, found[1], None)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the handler, or answer 405 with an Allow header when the method is not served."""
@@ -242,24 +305,12 @@ class Path(BasePath):
             return
         await self.app(scope, receive, send)
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
-        assert self.template is not None
-        if name != self.name or set(path_params) != set(self.template.parameters):
-            raise NoMatchFound(name, path_params)
-        try:
-            path = self.template.reverse(path_params)
-        except (ValueError, TypeError) as exc:
-            raise NoMatchFound(name, path_params) from exc
-        return URLPath(path=path, protocol="http")
-
-    url_path_for = path_for
-
     def __repr__(self) -> str:
         methods = sorted(self.methods or [])
         return f"Path(path={self.path!r}, name={self.name!r}, methods={methods})"
 
 
-class WebSocketPath(BasePath):
+class WebSocketPath(HandlerPath):
     """A WebSocket route: a path template and a handler receiving the socket.
 
     The handler may be a function (the socket goes to the parameter named `websocket`, or
@@ -267,82 +318,17 @@ class WebSocketPath(BasePath):
     WebSocketController class or any ASGI app.
     """
 
-    def __init__(
-        self,
-        path: str,
-        handler: Callable[..., Any],
-        *,
-        name: str | None = None,
-        include_in_schema: bool = True,
-        middleware: Sequence[Any] | None = None,
-        permissions: Sequence[Any] | None = None,
-        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
-    ) -> None:
-        if not path.startswith("/"):
-            raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
-        self.path = path
-        self.handler = handler
-        self.name = get_name(handler) if name is None else name
-        self.include_in_schema = include_in_schema
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
-        self.exception_handlers = dict(exception_handlers or {})
-        self.template = compile_path(path)
-        self._signature = (
-            analyse_handler(handler, websocket=True) if is_request_handler(handler) else None
-        )
-        self.app = wrap_in_layers(
-            self._handler_app(handler),
-            middleware=self.middleware,
-            permissions=self.permissions,
-            exception_handlers=self.exception_handlers,
-        )
+    scope_type = "websocket"
+    protocol = "websocket"
 
-    def _handler_app(self, handler: Callable[..., Any]) -> ASGIApp:
-        if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
-            controller_cls = handler
+    def _controller_app(self, controller_cls: type) -> ASGIApp:
+        async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
+            await controller_cls(scope, receive, send)
 
-            async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
-                await controller_cls(scope, receive, send)
+        return controller_app
 
-            return controller_app
-        if is_request_handler(handler):
-            return websocket_session_app(handler, owner=self)
-        return handler
-
-    @property
-    def signature(self) -> Any:
-        return self._signature.signature if self._signature else None
-
-    def match_candidate(
-        self, scope: Scope, raw_params: RawParams, remainder: str | None
-    ) -> tuple[Match, Scope]:
-        if scope["type"] != "websocket":
-            return NO_MATCH
-        params = convert_params(raw_params) if raw_params else {}
-        if params is None:
-            return NO_MATCH
-        return Match.FULL, {"path_params": _merge_params(scope, params), "handler": self}
-
-    def search(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "websocket":
-            return NO_MATCH
-        found = self._search_by_regex(scope)
-        if found is None:
-            return NO_MATCH
-        return self.match_candidate(scope, found[1], None)
-
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
-        assert self.template is not None
-        if name != self.name or set(path_params) != set(self.template.parameters):
-            raise NoMatchFound(name, path_params)
-        try:
-            path = self.template.reverse(path_params)
-        except (ValueError, TypeError) as exc:
-            raise NoMatchFound(name, path_params) from exc
-        return URLPath(path=path, protocol="websocket")
-
-    url_path_for = path_for
+    def _function_app(self, handler: Callable[..., Any]) -> ASGIApp:
+        return websocket_session_app(handler, owner=self)
 
     def __repr__(self) -> str:
         return f"WebSocketPath(path={self.path!r}, name={self.name!r})"
