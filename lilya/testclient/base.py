@@ -154,7 +154,8 @@ class TestClient(httpx.Client):
         try:
             super().request("GET", target, headers=headers, **kwargs)
         except UpgradeException as upgrade:
-            return upgrade.session
+            session: WebSocketTestSession = upgrade.session
+            return session
         raise RuntimeError("Expected a WebSocket upgrade.")  # pragma: no cover
 
     # -- lifespan --------------------------------------------------------------------------

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from lilya.websockets import WebSocketDisconnect
-
-if TYPE_CHECKING:
-    from lilya.testclient.websocket import WebSocketTestSession
 
 __all__ = ["UpgradeException", "WebSocketDisconnect"]
 
@@ -19,6 +16,6 @@ class UpgradeException(Exception):
     transport raises this and the client unwraps the session.
     """
 
-    def __init__(self, session: WebSocketTestSession) -> None:
+    def __init__(self, session: Any) -> None:
         super().__init__("WebSocket upgrade")
         self.session = session
