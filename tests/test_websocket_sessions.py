@@ -10,6 +10,7 @@ from lilya.enums import WebSocketState
 from lilya.exceptions import PermissionDenied, WebSocketException, WebSocketRuntimeError
 from lilya.permissions import DefinePermission
 from lilya.routing import Include, Path, WebSocketPath
+from lilya.testclient import WebSocketDenialResponse
 from lilya.types import ASGIApp, Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketClose, WebSocketDisconnect
 
@@ -253,8 +254,33 @@ def test_permissions_apply_to_websockets(test_client_factory: Any) -> None:
     with client.websocket_connect("/ws", headers={"token": "yes"}) as session:
         session.send_text("in")
         assert session.receive_text() == "echo in"
-    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws"):
+    with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws"):
         pass
+    assert denied.value.status_code == 403
+
+
+def test_denial_without_the_extension_closes_1008() -> None:
+    import anyio
+
+    app = Lilya(routes=[WebSocketPath("/ws", echo)], permissions=[DefinePermission(OnlyWithToken)])
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "websocket",
+        "path": "/ws",
+        "root_path": "",
+        "headers": [],
+        "query_string": b"",
+    }
+    anyio.run(app, scope, receive, send)
+    assert sent[0]["type"] == "websocket.close"
+    assert sent[0]["code"] == 1008
 
 
 def test_route_permission_on_websocket_path(test_client_factory: Any) -> None:
@@ -417,3 +443,45 @@ def test_http_route_does_not_answer_websockets(test_client_factory: Any) -> None
     client = client_for(test_client_factory, Path("/ws", page))
     with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws"):
         pass
+
+
+class Mark:
+    """Records in the scope which layer it wraps, for HTTP and WebSocket scopes alike."""
+
+    def __init__(self, app: ASGIApp, label: str) -> None:
+        self.app = app
+        self.label = label
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope.setdefault("marks", []).append(self.label)
+        await self.app(scope, receive, send)
+
+
+async def report_marks(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.send_json(websocket.scope.get("marks", []))
+    await websocket.close()
+
+
+def test_middleware_applies_to_websockets_at_every_level(test_client_factory: Any) -> None:
+    from lilya.middleware import DefineMiddleware
+
+    app = Lilya(
+        routes=[
+            Include(
+                "/inc",
+                routes=[
+                    WebSocketPath(
+                        "/ws",
+                        report_marks,
+                        middleware=[DefineMiddleware(Mark, label="route")],
+                    )
+                ],
+                middleware=[DefineMiddleware(Mark, label="include")],
+            )
+        ],
+        middleware=[DefineMiddleware(Mark, label="app")],
+    )
+    with test_client_factory(app).websocket_connect("/inc/ws") as session:
+        assert session.receive_json() == ["app", "include", "route"]

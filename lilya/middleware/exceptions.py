@@ -15,13 +15,34 @@ from lilya.exceptions import ClientDisconnect, HTTPException, WebSocketException
 from lilya.requests import Request
 from lilya.responses import Response
 from lilya.types import ASGIApp, Receive, Scope, Send
+from lilya.websockets import WebSocket
 
 __all__ = ["ExceptionMiddleware"]
 
 
-async def _render_http_exception(request: Any, exc: Exception) -> Response:
+async def _render_http_exception(connection: Any, exc: Exception) -> Response | None:
     # Async so the default rendering never pays for a worker-thread hop (404s are common).
-    return http_exception_response(request, exc)
+    response = http_exception_response(connection, exc)
+    if isinstance(connection, WebSocket):
+        await _deny_websocket(connection, response)
+        return None
+    return response
+
+
+async def _deny_websocket(websocket: WebSocket, response: Response) -> None:
+    """Refuse a handshake: an HTTP denial response where the server supports one (e.g. 403),
+    else a close with 1008 (policy violation), which servers turn into a 403 before accept."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        await websocket.send(
+            {
+                "type": "websocket.http.response.start",
+                "status": response.status_code,
+                "headers": response.raw_headers,
+            }
+        )
+        await websocket.send({"type": "websocket.http.response.body", "body": response.body})
+        return
+    await websocket.close(code=1008, reason=str(response.body[:120], "utf-8", "replace"))
 
 
 class ExceptionMiddleware(ExceptionHandlingLayer):
