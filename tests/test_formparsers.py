@@ -146,3 +146,38 @@ def test_multipart_parser_raises_only_bad_request(data: bytes) -> None:
             pass
 
     anyio.run(run)
+
+
+async def test_client_leaving_mid_upload_closes_temporary_files(anyio_backend: str) -> None:
+    from lilya.exceptions import ClientDisconnect
+    from lilya.requests import Request
+
+    created: list[DataUpload] = []
+    original = DataUpload.__init__
+
+    def spy(self: DataUpload, **kwargs: object) -> None:
+        original(self, **kwargs)  # type: ignore[arg-type]
+        created.append(self)
+
+    head = part("f", b"x" * 1000, filename="big.bin")[:-200]
+    messages = [
+        {"type": "http.request", "body": head, "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "headers": [(b"content-type", MULTIPART["content-type"].encode())],
+    }
+    DataUpload.__init__ = spy  # type: ignore[method-assign]
+    try:
+        with pytest.raises(ClientDisconnect):
+            await Request(scope, receive).form()  # type: ignore[arg-type]
+    finally:
+        DataUpload.__init__ = original  # type: ignore[method-assign]
+    assert len(created) == 1
+    assert created[0].file.closed
