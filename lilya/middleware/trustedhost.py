@@ -1,0 +1,77 @@
+"""TrustedHostMiddleware: answer only for the host names the application expects.
+
+Hosts are compared case-insensitively and without the port; "*.example.com" allows every
+subdomain (not example.com itself). A request for another host gets 400 "Invalid host header"
+(a WebSocket is closed). With www_redirect, a request for example.com when only
+www.example.com is allowed is redirected there (301).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lilya.datastructures.url import URL
+from lilya.responses import PlainText, RedirectResponse
+from lilya.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["ENFORCE_DOMAIN_WILDCARD", "TrustedHostMiddleware"]
+
+ENFORCE_DOMAIN_WILDCARD = "Domain wildcard patterns must be like '*.example.com'."
+
+
+class TrustedHostMiddleware:
+    """Reject requests whose Host header is not in `allowed_hosts`."""
+
+    def __init__(
+        self, app: ASGIApp, allowed_hosts: Sequence[str] | None = None, www_redirect: bool = True
+    ) -> None:
+        hosts = [host.lower() for host in (allowed_hosts if allowed_hosts is not None else ["*"])]
+        for pattern in hosts:
+            if "*" in pattern[1:] or (
+                pattern.startswith("*") and pattern != "*" and not pattern.startswith("*.")
+            ):
+                raise ValueError(ENFORCE_DOMAIN_WILDCARD)
+        self.app = app
+        self.allowed_hosts = hosts
+        self.allow_any = "*" in hosts
+        self.www_redirect = www_redirect
+
+    def validate_host(self, host: str) -> tuple[bool, bool]:
+        """(host is allowed, a www redirect would be)."""
+        found_www = False
+        for pattern in self.allowed_hosts:
+            if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+                return True, False
+            if pattern == f"www.{host}":
+                found_www = True
+        return False, found_www
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.allow_any or scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = ""
+        for key, value in scope.get("headers", ()):
+            if key == b"host":
+                host = value.decode("latin-1")
+                break
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        allowed, found_www = self.validate_host(name.strip().lower())
+        if allowed:
+            await self.app(scope, receive, send)
+            return
+        await self.handle_invalid_host(scope, receive, send, found_www)
+
+    async def handle_invalid_host(
+        self, scope: Scope, receive: Receive, send: Send, found_www_redirect: bool
+    ) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": "Invalid host header"})
+            return
+        if found_www_redirect and self.www_redirect:
+            url = URL(scope=scope)
+            port = f":{url.port}" if url.port else ""
+            redirect = url.replace(netloc=f"www.{url.hostname}{port}")
+            await RedirectResponse(str(redirect), status_code=301)(scope, receive, send)
+            return
+        await PlainText("Invalid host header", status_code=400)(scope, receive, send)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.middleware import DefineMiddleware
+from lilya.middleware.httpsredirect import HTTPSRedirectMiddleware
+from lilya.routing import Path, WebSocketPath
+from lilya.testclient import WebSocketDenialResponse
+from lilya.websockets import WebSocket
+
+
+async def home() -> str:
+    return "home"
+
+
+async def socket(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.close()
+
+
+def build() -> Lilya:
+    return Lilya(
+        routes=[Path("/", home), WebSocketPath("/ws", socket)],
+        middleware=[DefineMiddleware(HTTPSRedirectMiddleware)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("base", "path", "location"),
+    [
+        ("http://testserver", "/?a=1", "https://testserver/?a=1"),
+        ("http://testserver:80", "/", "https://testserver/"),
+        ("http://testserver:443", "/", "https://testserver/"),
+        ("http://testserver:8080", "/x", "https://testserver:8080/x"),
+    ],
+)
+def test_http_is_redirected_to_https(
+    test_client_factory: Any, base: str, path: str, location: str
+) -> None:
+    client = test_client_factory(build(), base_url=base)
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == location
+
+
+def test_https_passes_through(test_client_factory: Any) -> None:
+    client = test_client_factory(build(), base_url="https://testserver")
+    assert client.get("/").json() == "home"
+
+
+def test_ws_handshake_is_refused_with_a_redirect_to_wss(test_client_factory: Any) -> None:
+    client = test_client_factory(build())
+    with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws"):
+        pass
+    assert denied.value.status_code == 307
+    assert denied.value.headers["location"] == "https://testserver/ws"

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.middleware.trustedhost import TrustedHostMiddleware
+from lilya.responses import PlainText
+from lilya.testclient import WebSocketDisconnect
+from lilya.types import Receive, Scope, Send
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.close", "code": 1000})
+        return
+    await PlainText("ok")(scope, receive, send)
+
+
+def client_for(factory: Any, hosts: list[str], **options: Any) -> Any:
+    return factory(TrustedHostMiddleware(app, allowed_hosts=hosts, **options))
+
+
+@pytest.mark.parametrize("host", ["example.com", "EXAMPLE.com", "example.com:8080", "a.api.org"])
+def test_allowed_hosts_pass_whatever_case_or_port(test_client_factory: Any, host: str) -> None:
+    client = client_for(test_client_factory, ["example.com", "*.api.org"])
+    assert client.get("/", headers={"host": host}).text == "ok"
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.com", "EVIL.com:443", "example.com.evil.com", "api.org", "", "xexample.com"]
+)
+def test_other_hosts_get_400(test_client_factory: Any, host: str) -> None:
+    client = client_for(test_client_factory, ["example.com", "*.api.org"])
+    response = client.get("/", headers={"host": host})
+    assert (response.status_code, response.text) == (400, "Invalid host header")
+
+
+def test_www_redirect(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, ["www.example.com"])
+    response = client.get(
+        "http://example.com:8000/p?q=1",
+        headers={"host": "example.com:8000"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 301
+    assert response.headers["location"] == "http://www.example.com:8000/p?q=1"
+    off = client_for(test_client_factory, ["www.example.com"], www_redirect=False)
+    assert off.get("/", headers={"host": "example.com"}).status_code == 400
+
+
+def test_wildcard_allows_everything(test_client_factory: Any) -> None:
+    assert client_for(test_client_factory, ["*"]).get("/").text == "ok"
+
+
+def test_bad_wildcard_is_refused() -> None:
+    with pytest.raises(ValueError, match="wildcard"):
+        TrustedHostMiddleware(app, allowed_hosts=["example.*"])
+
+
+def test_websocket_for_another_host_is_closed(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, ["example.com"])
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/", headers={"host": "evil"}),
+    ):
+        pass
+    with client.websocket_connect("/", headers={"host": "example.com"}):
+        pass
