@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.middleware import DefineMiddleware
+from lilya.middleware.cors import CORSMiddleware
+from lilya.responses import PlainText
+from lilya.routing import Path
+from lilya.types import Receive, Scope, Send
+
+
+async def home() -> PlainText:
+    return PlainText("home", headers={"x-total": "3"})
+
+
+def client_for(factory: Any, **options: Any) -> Any:
+    app = Lilya(
+        routes=[Path("/", home, methods=["GET", "POST"])],
+        middleware=[DefineMiddleware(CORSMiddleware, **options)],
+    )
+    return factory(app)
+
+
+PREFLIGHT = {"access-control-request-method": "POST"}
+
+
+def test_simple_request_from_allowed_origin(test_client_factory: Any) -> None:
+    client = client_for(
+        test_client_factory, allow_origins=["https://a.com"], expose_headers=["x-total"]
+    )
+    response = client.get("/", headers={"origin": "https://a.com"})
+    assert response.headers["access-control-allow-origin"] == "https://a.com"
+    assert response.headers["vary"] == "Origin"
+    assert response.headers["access-control-expose-headers"] == "x-total"
+
+
+@pytest.mark.parametrize("method", ["get", "options"])
+def test_disallowed_origin_never_gets_allow_origin(test_client_factory: Any, method: str) -> None:
+    client = client_for(test_client_factory, allow_origins=["https://a.com"], allow_methods=["*"])
+    headers = {"origin": "https://evil.com", **(PREFLIGHT if method == "options" else {})}
+    response = client.request(method.upper(), "/", headers=headers)
+    assert "access-control-allow-origin" not in response.headers
+    if method == "options":
+        assert response.status_code == 400
+        assert response.text == "Disallowed CORS origin"
+
+
+def test_wildcard_without_credentials_says_star(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, allow_origins=["*"])
+    response = client.get("/", headers={"origin": "https://any.com"})
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_credentialed_response_never_says_star(test_client_factory: Any) -> None:
+    client = client_for(
+        test_client_factory, allow_origins=["*"], allow_credentials=True, allow_methods=["POST"]
+    )
+    simple = client.get("/", headers={"origin": "https://any.com", "cookie": "a=1"})
+    assert simple.headers["access-control-allow-origin"] == "https://any.com"
+    assert simple.headers["access-control-allow-credentials"] == "true"
+    preflight = client.options("/", headers={"origin": "https://any.com", **PREFLIGHT})
+    assert preflight.headers["access-control-allow-origin"] == "https://any.com"
+    assert preflight.headers["access-control-allow-credentials"] == "true"
+
+
+def test_preflight_allowed(test_client_factory: Any) -> None:
+    client = client_for(
+        test_client_factory,
+        allow_origins=["https://a.com"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["X-Token"],
+        max_age=60,
+    )
+    response = client.options(
+        "/",
+        headers={
+            "origin": "https://a.com",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "x-token, content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-methods"] == "GET, POST"
+    assert "x-token" in response.headers["access-control-allow-headers"]
+    assert response.headers["access-control-max-age"] == "60"
+
+
+def test_preflight_with_disallowed_method_and_headers(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, allow_origins=["https://a.com"])
+    response = client.options(
+        "/",
+        headers={
+            "origin": "https://a.com",
+            "access-control-request-method": "DELETE",
+            "access-control-request-headers": "x-secret",
+        },
+    )
+    assert response.status_code == 400
+    assert response.text == "Disallowed CORS method, headers"
+
+
+def test_any_header_echoes_the_requested_ones(test_client_factory: Any) -> None:
+    client = client_for(
+        test_client_factory,
+        allow_origins=["https://a.com"],
+        allow_headers=["*"],
+        allow_methods=["*"],
+    )
+    response = client.options(
+        "/",
+        headers={
+            "origin": "https://a.com",
+            "access-control-request-method": "PATCH",
+            "access-control-request-headers": "x-anything",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-headers"] == "x-anything"
+
+
+def test_origin_regex_must_match_fully(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, allow_origin_regex=r"https://.*\.example\.org")
+    ok = client.get("/", headers={"origin": "https://app.example.org"})
+    assert ok.headers["access-control-allow-origin"] == "https://app.example.org"
+    bad = client.get("/", headers={"origin": "https://app.example.org.evil.com"})
+    assert "access-control-allow-origin" not in bad.headers
+
+
+def test_requests_without_origin_are_untouched(test_client_factory: Any) -> None:
+    response = client_for(test_client_factory, allow_origins=["*"]).get("/")
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_works_around_a_bare_asgi_app(test_client_factory: Any) -> None:
+    async def bare(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await PlainText("bare")(scope, receive, send)
+
+    client = test_client_factory(CORSMiddleware(bare, allow_origins=["https://a.com"]))
+    response = client.get("/", headers={"origin": "https://a.com"})
+    assert (response.text, response.headers["access-control-allow-origin"]) == (
+        "bare",
+        "https://a.com",
+    )
+    with test_client_factory(CORSMiddleware(bare)):
+        pass
