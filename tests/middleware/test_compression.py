@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import gzip
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from lilya.middleware.compression import GZipMiddleware, GZipResponder
+from lilya.responses import PlainText, Response, StreamingResponse
+from lilya.types import Receive, Scope, Send
+
+BIG = "lilya " * 200
+
+
+def serve(response: Response) -> Any:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await response(scope, receive, send)
+
+    return app
+
+
+def raw_get(client: Any, encoding: str = "gzip", method: str = "GET") -> Any:
+    return client.request(method, "/", headers={"accept-encoding": encoding})
+
+
+def test_large_body_is_compressed_with_length_and_vary(test_client_factory: Any) -> None:
+    client = test_client_factory(GZipMiddleware(serve(PlainText(BIG))))
+    response = raw_get(client)
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.text == BIG  # httpx decodes
+    assert int(response.headers["content-length"]) < len(BIG)
+
+
+def test_small_body_is_left_alone_but_varies(test_client_factory: Any) -> None:
+    client = test_client_factory(GZipMiddleware(serve(PlainText("tiny"))))
+    response = raw_get(client)
+    assert "content-encoding" not in response.headers
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.text == "tiny"
+
+
+def test_client_without_gzip_gets_identity(test_client_factory: Any) -> None:
+    client = test_client_factory(GZipMiddleware(serve(PlainText(BIG))))
+    response = raw_get(client, encoding="identity")
+    assert "content-encoding" not in response.headers
+    assert response.text == BIG
+
+
+def test_already_encoded_response_is_never_compressed(test_client_factory: Any) -> None:
+    payload = gzip.compress(BIG.encode())
+    already = Response(payload, headers={"content-encoding": "gzip"}, media_type="text/plain")
+    client = test_client_factory(GZipMiddleware(serve(already)))
+    response = raw_get(client)
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.text == BIG  # decoded once: it was not compressed twice
+
+
+@pytest.mark.parametrize("media_type", ["image/png", "application/zip", "text/event-stream"])
+def test_compressed_media_types_are_skipped(test_client_factory: Any, media_type: str) -> None:
+    client = test_client_factory(
+        GZipMiddleware(serve(Response(b"x" * 2000, media_type=media_type)))
+    )
+    response = raw_get(client)
+    assert "content-encoding" not in response.headers
+    assert response.content == b"x" * 2000
+
+
+def test_streaming_body_is_compressed_incrementally(test_client_factory: Any) -> None:
+    async def chunks() -> AsyncIterator[str]:
+        for _ in range(50):
+            yield "chunk " * 20
+
+    client = test_client_factory(GZipMiddleware(serve(StreamingResponse(chunks()))))
+    response = raw_get(client)
+    assert response.headers["content-encoding"] == "gzip"
+    assert "content-length" not in response.headers
+    assert response.text == "chunk " * 20 * 50
+
+
+def test_head_is_not_compressed(test_client_factory: Any) -> None:
+    client = test_client_factory(GZipMiddleware(serve(PlainText(BIG))))
+    response = raw_get(client, method="HEAD")
+    assert "content-encoding" not in response.headers
+
+
+@pytest.mark.anyio
+async def test_responder_must_be_called_before_sending(anyio_backend: str) -> None:
+    responder = GZipResponder(serve(PlainText("x")), minimum_size=1)
+    with pytest.raises(RuntimeError):
+        await responder.send({"type": "http.response.body"})
+
+
+def test_non_http_scopes_pass_through(test_client_factory: Any) -> None:
+    seen: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope["type"])
+
+    with test_client_factory(GZipMiddleware(app)):
+        pass
+    assert seen == ["lifespan"]
