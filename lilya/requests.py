@@ -161,12 +161,27 @@ class Request(Connection):
     def form(
         self,
         *,
-        max_files: int | float = 1000,
-        max_fields: int | float = 1000,
-        max_part_size: int = 1024 * 1024,
+        max_files: int | float | None = None,
+        max_fields: int | float | None = None,
+        max_part_size: int | None = None,
+        max_body_size: int | None = None,
     ) -> AsyncResourceHandler[FormData]:
-        """The parsed form; `async with request.form() as form:` closes its uploads."""
-        limits = FormLimits(max_fields=max_fields, max_files=max_files, max_part_size=max_part_size)
+        """The parsed form; `async with request.form() as form:` closes its uploads.
+
+        Limits left out come from the app's settings (form_max_fields, form_max_files,
+        form_max_part_size, form_max_body_size).
+        """
+        settings = self.settings
+        limits = FormLimits(
+            max_fields=_pick(max_fields, settings, "form_max_fields", FormLimits.max_fields),
+            max_files=_pick(max_files, settings, "form_max_files", FormLimits.max_files),
+            max_part_size=_pick(
+                max_part_size, settings, "form_max_part_size", FormLimits.max_part_size
+            ),
+            max_body_size=_pick(
+                max_body_size, settings, "form_max_body_size", FormLimits.max_body_size
+            ),
+        )
         return AsyncResourceHandler(self._get_form(limits))
 
     async def close(self) -> None:
@@ -187,3 +202,10 @@ class Request(Connection):
                 (k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()
             ]
             await self._send({"type": "http.response.push", "path": path, "headers": raw_headers})
+
+
+def _pick(given: Any, settings: Any, name: str, default: Any) -> Any:
+    """The limit given to the call, else the settings' value, else the built-in default."""
+    if given is not None:
+        return given
+    return getattr(settings, name, default)

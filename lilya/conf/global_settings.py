@@ -47,6 +47,11 @@ class Settings:
     enforce_return_annotation: bool = False
     redirect_slashes: bool = True
     app: Any = None
+    # Limits for request.form(); a call's own arguments win over these.
+    form_max_fields: int = 1000
+    form_max_files: int = 1000
+    form_max_part_size: int = 1024 * 1024
+    form_max_body_size: int = 2 * 1024 * 1024
     ipython_args: ClassVar[list[str]] = ["--no-banner"]
     ptpython_config_file: str = "~/.config/ptpython/config.py"
 
