@@ -16,6 +16,7 @@ from lilya.conf.global_settings import Settings
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
 from lilya.middleware.base import DefineMiddleware
+from lilya.middleware.error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import ExceptionMiddleware
 from lilya.middleware.server_error import ServerErrorMiddleware
 from lilya.permissions.base import DefinePermission
@@ -112,7 +113,10 @@ class Lilya:
         inner = wrap_in_layers(self.router, permissions=self.custom_permissions)
         self._exception_middleware = ExceptionMiddleware(inner, handlers=handlers, debug=self.debug)
         app: ASGIApp = wrap_in_layers(self._exception_middleware, middleware=self.custom_middleware)
-        return ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
+        server_errors = ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
+        if not self.custom_middleware:
+            return ErrorBoundary(server_errors)
+        return server_errors
 
     def _ensure_not_started(self, what: str) -> None:
         if self.middleware_stack is not None:

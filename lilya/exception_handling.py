@@ -80,14 +80,20 @@ class ExceptionHandlingLayer:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            handler = lookup_handler(self.handlers, exc)
-            if handler is None:
-                raise
-            if started and scope["type"] == "http":
-                raise RuntimeError(
-                    "An exception handler matched, but the response had already started."
-                ) from exc
-            await self.respond(handler, scope, receive, send, exc)
+            await self.handle(exc, scope, receive, send, started)
+
+    async def handle(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+    ) -> None:
+        """Answer `exc` with its handler's response; re-raise it when no handler matches."""
+        handler = lookup_handler(self.handlers, exc)
+        if handler is None:
+            raise exc
+        if started and scope["type"] == "http":
+            raise RuntimeError(
+                "An exception handler matched, but the response had already started."
+            ) from exc
+        await self.respond(handler, scope, receive, send, exc)
 
     async def respond(
         self,

@@ -88,16 +88,25 @@ def _to_header_bytes(value: Any) -> bytes:
 
 def _content_type(media_type: str, charset: str) -> bytes:
     """`media_type` with `; charset=...` added for text types; memoised (few distinct values)."""
-    key = (str(media_type), charset)
+    key = (media_type, charset)
     cached = _CONTENT_TYPE_CACHE.get(key)
     if cached is None:
-        value = key[0]
+        value = str(media_type)
         if value.startswith("text/") and "charset=" not in value.lower():
             value = f"{value}; charset={charset}"
         cached = _to_header_bytes(value)
         if len(_CONTENT_TYPE_CACHE) < 512:
             _CONTENT_TYPE_CACHE[key] = cached
     return cached
+
+
+def _encode_headers(headers: Mapping[str, str] | Iterable[tuple[Any, Any]]) -> RawHeaders:
+    """Headers given by the user as lower-cased latin-1 byte pairs (UTF-8 past latin-1)."""
+    pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
+    try:
+        return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
+    except (AttributeError, UnicodeEncodeError):  # bytes, numbers, non-latin-1 text
+        return [(_to_header_bytes(name).lower(), _to_header_bytes(v)) for name, v in pairs]
 
 
 def _has_no_body(status_code: int) -> bool:
@@ -157,33 +166,24 @@ class Response:
         if isinstance(content, (bytearray, memoryview)):
             return bytes(content)
         if self.media_type is None:
-            self.media_type = MediaType.JSON
+            self.media_type = MediaType.JSON.value
         return json_encode(content, self.encoders)
 
     def make_headers(self, content_headers: Mapping[str, str] | None = None) -> None:
         """Build `raw_headers` from the given headers plus Content-Length and Content-Type."""
-        raw: RawHeaders = []
-        if content_headers:
-            pairs = list(
-                content_headers.items() if isinstance(content_headers, Mapping) else content_headers
-            )
-            try:
-                raw = [
-                    (name.lower().encode("latin-1"), value.encode("latin-1"))
-                    for name, value in pairs
-                ]
-            except (AttributeError, UnicodeEncodeError):  # bytes, numbers, non-latin-1 text
-                raw = [(_to_header_bytes(name).lower(), _to_header_bytes(v)) for name, v in pairs]
+        raw: RawHeaders = _encode_headers(content_headers) if content_headers else []
         self.raw_headers = raw
-        if _has_no_body(self.status_code or status.HTTP_200_OK):
+        status_code = self.status_code or status.HTTP_200_OK
+        if status_code < 200 or status_code in (204, 304):
             raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
             return
-        given = {name for name, _ in raw}
+        given = {name for name, _ in raw} if raw else ()
         body = getattr(self, "body", None)
         if body is not None and b"content-length" not in given:
             raw.append((b"content-length", str(len(body)).encode("latin-1")))
-        if self.media_type is not None and b"content-type" not in given:
-            raw.append((b"content-type", _content_type(self.media_type, self.charset)))
+        media_type = self.media_type
+        if media_type is not None and b"content-type" not in given:
+            raw.append((b"content-type", _content_type(media_type, self.charset)))
 
     @property
     def headers(self) -> Header:
@@ -287,7 +287,7 @@ class Response:
 class HTMLResponse(Response):
     """An HTML page (`text/html; charset=utf-8`)."""
 
-    media_type = MediaType.HTML
+    media_type = MediaType.HTML.value
 
 
 class Error(HTMLResponse):
@@ -311,13 +311,13 @@ class Error(HTMLResponse):
 class PlainText(Response):
     """Plain text (`text/plain; charset=utf-8`)."""
 
-    media_type = MediaType.TEXT
+    media_type = MediaType.TEXT.value
 
 
 class JSONResponse(Response):
     """`content` encoded as compact UTF-8 JSON through lilya.encoders (None gives `null`)."""
 
-    media_type = MediaType.JSON
+    media_type = MediaType.JSON.value
 
     def __init__(
         self,

@@ -32,9 +32,13 @@ V = TypeVar("V")
 RawParams = tuple[tuple[Parameter, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Candidate(Generic[V]):
-    """A path match: the entry's rank and value, raw parameter texts, and for prefixes the rest."""
+    """A path match: the entry's rank and value, raw parameter texts, and for prefixes the rest.
+
+    Not frozen (a frozen dataclass costs three times as much to build, and lookups build one
+    per match), but treat it as read-only: candidate lists of static paths are cached.
+    """
 
     rank: int
     value: V
@@ -127,10 +131,8 @@ class RouteIndex(Generic[V]):
         resolved = self._resolved_static.get(path)
         if resolved is not None:
             return resolved
-        found: list[Candidate[V]] = []
         static = self._static.get(path)
-        if static:
-            found.extend(Candidate(e.rank, e.value, (), None) for e in static)
+        found = [Candidate(e.rank, e.value, (), None) for e in static] if static else []
         if path.startswith("/"):
             self._walk(self._root, path.split("/")[1:], 0, (), found)
         if len(found) > 1:
@@ -147,22 +149,26 @@ class RouteIndex(Generic[V]):
         params: RawParams,
         found: list[Candidate[V]],
     ) -> None:
-        remaining = len(parts) - position
-        if node.prefixes and remaining:
-            remainder = "/" + "/".join(parts[position:])
-            found.extend(Candidate(e.rank, e.value, params, remainder) for e in node.prefixes)
-        if remaining == 0:
-            found.extend(Candidate(e.rank, e.value, params, None) for e in node.ends)
+        if position == len(parts):
+            for entry in node.ends:
+                found.append(Candidate(entry.rank, entry.value, params, None))
             return
+        if node.prefixes:
+            remainder = "/" + "/".join(parts[position:])
+            for entry in node.prefixes:
+                found.append(Candidate(entry.rank, entry.value, params, remainder))
         if node.tails:
             self._match_tails(node.tails, parts, position, params, found)
         part = parts[position]
         following = node.static.get(part)
         if following is not None:
             self._walk(following, parts, position + 1, params, found)
-        for segment, child in node.params.values():
-            if part and (segment.pattern is None or segment.pattern.fullmatch(part)):
-                self._walk(child, parts, position + 1, (*params, (segment.parameter, part)), found)
+        if node.params and part:
+            for segment, child in node.params.values():
+                if segment.pattern is None or segment.pattern.fullmatch(part):
+                    self._walk(
+                        child, parts, position + 1, (*params, (segment.parameter, part)), found
+                    )
         for pattern_segment, child in node.patterns.values():
             matched = pattern_segment.pattern.fullmatch(part)
             if matched is not None:

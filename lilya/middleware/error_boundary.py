@@ -1,0 +1,57 @@
+"""ErrorBoundary: ServerErrorMiddleware and ExceptionMiddleware fused into one HTTP layer.
+
+An app without user middleware has nothing between its two error layers, so one `try` and one
+send-tracking closure can serve both: an exception with a handler gets the handler's response,
+anything else a 500 and is re-raised, exactly as the two stacked layers would answer. Saving a
+frame and a closure per request matters on the hot path; other scopes go through the two
+layers as usual.
+"""
+
+from __future__ import annotations
+
+from lilya.exceptions import ClientDisconnect
+from lilya.middleware.exceptions import ExceptionMiddleware
+from lilya.middleware.server_error import ServerErrorMiddleware
+from lilya.requests import Request
+from lilya.types import Message, Receive, Scope, Send
+
+__all__ = ["ErrorBoundary"]
+
+
+class ErrorBoundary:
+    """Run `server_errors` (whose app must be an ExceptionMiddleware) as a single layer."""
+
+    __slots__ = ("app", "exceptions", "server_errors")
+
+    def __init__(self, server_errors: ServerErrorMiddleware) -> None:
+        if not isinstance(server_errors.app, ExceptionMiddleware):
+            raise TypeError(
+                "ErrorBoundary needs a ServerErrorMiddleware around ExceptionMiddleware."
+            )
+        self.server_errors = server_errors
+        self.exceptions: ExceptionMiddleware = server_errors.app
+        self.app = self.exceptions.app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.server_errors(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            try:
+                await self.exceptions.handle(exc, scope, receive, tracking_send, started)
+            except ClientDisconnect:
+                return  # nobody is listening any more: end quietly, as ExceptionMiddleware does
+            except Exception as unhandled:
+                await self.server_errors.handle_exception(
+                    Request(scope), unhandled, scope, receive, send, started
+                )
+                raise

@@ -1,0 +1,177 @@
+"""The fused error layer answers exactly as ServerErrorMiddleware around ExceptionMiddleware."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.exceptions import ClientDisconnect, HTTPException
+from lilya.middleware import DefineMiddleware
+from lilya.middleware.error_boundary import ErrorBoundary
+from lilya.middleware.exceptions import ExceptionMiddleware
+from lilya.middleware.server_error import ServerErrorMiddleware
+from lilya.requests import Request
+from lilya.responses import PlainText, Response, StreamingResponse
+from lilya.routing import Path, WebSocketPath
+from lilya.types import ASGIApp, Receive, Scope, Send
+from lilya.websockets import WebSocket
+
+
+class Teapot(Exception):
+    pass
+
+
+class PassThrough:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+async def handled() -> None:
+    raise Teapot()
+
+
+async def http_error() -> None:
+    raise HTTPException(status_code=409, detail="conflict")
+
+
+async def unhandled() -> None:
+    raise KeyError("boom")
+
+
+async def broken_handler_route() -> None:
+    raise ValueError("handled badly")
+
+
+async def gone() -> None:
+    raise ClientDisconnect()
+
+
+async def late() -> StreamingResponse:
+    async def body() -> Any:
+        yield b"partial"
+        raise Teapot()
+
+    return StreamingResponse(body())
+
+
+async def socket(websocket: WebSocket) -> None:
+    await websocket.accept()
+    raise KeyError("socket boom")
+
+
+def teapot(request: Request, exc: Exception) -> Response:
+    return PlainText("short and stout", status_code=418)
+
+
+def failing(request: Request, exc: Exception) -> Response:
+    raise RuntimeError("the handler itself failed")
+
+
+def make_app(fused: bool) -> Lilya:
+    app = Lilya(
+        routes=[
+            Path("/handled", handled),
+            Path("/http-error", http_error),
+            Path("/unhandled", unhandled),
+            Path("/broken-handler", broken_handler_route),
+            Path("/gone", gone),
+            Path("/late", late),
+            WebSocketPath("/ws", socket),
+        ],
+        exception_handlers={Teapot: teapot, ValueError: failing},
+        middleware=[] if fused else [DefineMiddleware(PassThrough)],
+    )
+    return app
+
+
+@pytest.fixture(params=[True, False], ids=["fused", "stacked"])
+def app(request: pytest.FixtureRequest) -> Lilya:
+    return make_app(request.param)
+
+
+def test_stack_shape() -> None:
+    fused = make_app(True)
+    fused.middleware_stack = fused.build_middleware_stack()
+    assert isinstance(fused.middleware_stack, ErrorBoundary)
+    stacked = make_app(False)
+    assert isinstance(stacked.build_middleware_stack(), ServerErrorMiddleware)
+
+
+def test_handled_exception_gets_its_handler(test_client_factory: Any, app: Lilya) -> None:
+    response = test_client_factory(app).get("/handled")
+    assert (response.status_code, response.text) == (418, "short and stout")
+
+
+def test_http_exception_gets_the_default_renderer(test_client_factory: Any, app: Lilya) -> None:
+    response = test_client_factory(app).get("/http-error")
+    assert (response.status_code, response.text) == (409, "conflict")
+
+
+def test_unhandled_exception_is_a_500_and_reraised(test_client_factory: Any, app: Lilya) -> None:
+    with pytest.raises(KeyError):
+        test_client_factory(app).get("/unhandled")
+    quiet = test_client_factory(app, raise_server_exceptions=False)
+    response = quiet.get("/unhandled")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+
+
+def test_failing_handler_is_a_500(test_client_factory: Any, app: Lilya) -> None:
+    quiet = test_client_factory(app, raise_server_exceptions=False)
+    assert quiet.get("/broken-handler").status_code == 500
+    with pytest.raises(RuntimeError, match="handler itself"):
+        test_client_factory(app).get("/broken-handler")
+
+
+@pytest.mark.anyio
+async def test_client_disconnect_ends_quietly(anyio_backend: str, app: Lilya) -> None:
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/gone", "headers": [], "query_string": b""}
+    await app(scope, receive, send)
+    assert sent == []
+
+
+def test_exception_after_the_response_started_is_raised(
+    test_client_factory: Any, app: Lilya
+) -> None:
+    with pytest.raises(RuntimeError, match="already started"):
+        test_client_factory(app).get("/late")
+
+
+@pytest.mark.anyio
+async def test_websocket_crash_closes_1011(anyio_backend: str, app: Lilya) -> None:
+    sent: list[Any] = []
+    incoming = [{"type": "websocket.connect"}]
+
+    async def receive() -> Any:
+        return incoming.pop(0) if incoming else {"type": "websocket.disconnect", "code": 1000}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/ws", "headers": [], "query_string": b""}
+    with pytest.raises(KeyError):
+        await app(scope, receive, send)
+    assert sent[-1] == {"type": "websocket.close", "code": 1011, "reason": ""}
+
+
+def test_boundary_needs_exception_middleware_inside() -> None:
+    with pytest.raises(TypeError):
+        ErrorBoundary(ServerErrorMiddleware(PassThrough(PlainText("x"))))
+
+
+def test_exception_middleware_inside_is_reused() -> None:
+    inner = ExceptionMiddleware(PlainText("x"))
+    boundary = ErrorBoundary(ServerErrorMiddleware(inner))
+    assert boundary.exceptions is inner
