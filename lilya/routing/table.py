@@ -20,6 +20,7 @@ from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
 from lilya.routing.matcher import RouteIndex
+from lilya.routing.mounted import mount_segments, mounted_routes
 from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
@@ -74,15 +75,23 @@ class BaseRouter:
             return
         index: RouteIndex[BasePath] = RouteIndex()
         unindexed: list[tuple[int, BasePath]] = []
-        for rank, route in enumerate(self.routes):
-            template = route.template
-            if template is None:
+        rank = 0
+        for route in self.routes:
+            if route.template is None:
                 unindexed.append((rank, route))
+                rank += 1
                 continue
-            segments = template.segments
-            if route.is_prefix and template.source in ("", "/"):
-                segments = ()
-            index.add(segments, route, prefix=route.is_prefix, rank=rank)
+            if not route.is_prefix:
+                index.add(route.template.segments, route, rank=rank)
+                rank += 1
+                continue
+            prefix = mount_segments(route)
+            # The Include's own routes first (see lilya.routing.mounted), then the Include.
+            for segments, entry, is_prefix in mounted_routes(route, self.invalidate_index):
+                index.add(prefix + segments, entry, prefix=is_prefix, rank=rank)
+                rank += 1
+            index.add(prefix, route, prefix=True, rank=rank)
+            rank += 1
         self._index = index
         self._unindexed = unindexed
         self._indexed_count = len(self.routes)

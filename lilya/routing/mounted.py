@@ -1,0 +1,227 @@
+"""Routes of plain Includes indexed in the parent router, so nesting costs no extra lookups.
+
+An Include of a bare list of routes (no middleware, permissions or exception handlers of its
+own, no path converters spanning segments) adds nothing to a request but a second index lookup
+and two more frames per level. The parent router therefore also indexes each inner route under
+the joined template ("/a" + "/b" + "/c") as a MountedRoute. A MountedRoute answers exactly what
+the nested dispatch would: it replays each Include's own match (root_path, path, path
+parameters) and then the route's, and it declines whenever that is not a plain full match
+(wrong method, stale tables), leaving the Include itself, indexed right after, to dispatch as
+usual. Declaration order is kept because the inner routes take ranks just before their Include.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from lilya.datastructures.url import URLPath
+from lilya.enums import Match
+from lilya.routing.matcher import RawParams
+from lilya.routing.paths import Segment, TailSegment
+from lilya.routing.routes import (
+    NO_MATCH,
+    BasePath,
+    NoMatchFound,
+    Path,
+    WebSocketPath,
+    convert_params,
+)
+from lilya.types import Receive, Scope, Send
+
+__all__ = ["MountFallback", "MountedRoute", "mount_segments", "mounted_routes"]
+
+# Callers pass one of these to be told that a nested route table changed.
+OnStale = Callable[[], None]
+FlatEntry = tuple[tuple[Segment, ...], BasePath, bool]
+
+
+class MountedRoute(BasePath):
+    """`route` reached through `mounts` (outermost first), matched in one index lookup."""
+
+    __slots__ = ("mount_params", "mount_segments", "mounts", "on_stale", "route", "tables")
+
+    def __init__(
+        self,
+        mounts: Sequence[BasePath],
+        route: BasePath,
+        tables: Sequence[tuple[list[BasePath], int]],
+        on_stale: OnStale,
+    ) -> None:
+        self.mounts = tuple(mounts)
+        self.route = route
+        # The route lists this entry was flattened from and their lengths at the time.
+        self.tables = tuple(tables)
+        self.on_stale = on_stale
+        self.mount_params = sum(len(_template(m).parameters) for m in self.mounts)
+        self.mount_segments = sum(_mount_segment_count(m) for m in self.mounts)
+        self.path = route.path
+        self.name = route.name
+        self.include_in_schema = route.include_in_schema
+        # Dispatch straight to the route: no frame of our own on the request path.
+        self.handle_dispatch = route.handle_dispatch  # type: ignore[method-assign]
+
+    @property
+    def app(self) -> Any:  # type: ignore[override]
+        return self.route.app
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        """What the Includes then the route would each add to the scope, in one step.
+
+        Each Include appends the part of the path it consumed to root_path, hands on the rest
+        as path and merges its converted parameters into path_params; the route then adds its
+        own parameters and itself as the handler.
+        """
+        for routes, count in self.tables:
+            if len(routes) != count:
+                self.on_stale()
+                return NO_MATCH
+        path: str = scope["path"]
+        params = scope.get("path_params")
+        if self.mount_params:
+            converted = convert_params(raw_params[: self.mount_params])
+            if converted is None:
+                return NO_MATCH
+            params = {**params, **converted} if params else converted
+        view = {"type": scope["type"], "method": scope.get("method"), "path_params": params}
+        match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
+        if match is not Match.FULL:
+            return NO_MATCH
+        cut = _prefix_length(path, self.mount_segments)
+        child["root_path"] = scope.get("root_path", "") + path[:cut]
+        child["path"] = path[cut:]
+        return Match.FULL, child
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.route.handle_dispatch(scope, receive, send)  # pragma: no cover - see __init__
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:  # pragma: no cover - never unindexed
+        return NO_MATCH
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        raise NoMatchFound(name, path_params)  # names resolve through the Includes themselves
+
+    def __repr__(self) -> str:
+        chain = "".join(getattr(m, "path", "") for m in self.mounts)
+        return f"MountedRoute({chain!r} -> {self.route!r})"
+
+
+def _prefix_length(path: str, segments: int) -> int:
+    """Characters taken by the first `segments` segments of `path` ("/a/b/c", 2 -> 4)."""
+    parts = path.split("/", segments + 1)
+    return sum(len(part) for part in parts[1 : segments + 1]) + segments
+
+
+def _template(mount: BasePath) -> Any:
+    assert mount.template is not None
+    return mount.template
+
+
+def _mount_segment_count(mount: BasePath) -> int:
+    template = _template(mount)
+    return 0 if template.source in ("", "/") else len(template.segments)
+
+
+def mount_segments(mount: BasePath) -> tuple[Segment, ...]:
+    """The segments an Include's prefix occupies in the index ("" and "/" occupy none)."""
+    template = _template(mount)
+    return () if template.source in ("", "/") else template.segments
+
+
+def _has_tail(segments: tuple[Segment, ...]) -> bool:
+    return any(isinstance(segment, TailSegment) for segment in segments)
+
+
+def mounted_routes(mount: BasePath, on_stale: OnStale) -> Iterator[FlatEntry]:
+    """(segments below `mount`'s prefix, entry, is prefix) for each route reachable through it.
+
+    Inner routes that cannot be flattened (path converters spanning segments, Include
+    subclasses, Includes with layers, mounted apps) are indexed as MountFallbacks under their
+    own template: when they match, the whole request goes through `mount` as before, so they
+    keep their place in declaration order. Nothing after an entry the index cannot hold (a
+    Host) is flattened.
+    """
+    yield from _flatten(mount, [mount], [], on_stale)
+
+
+def _plain_table(mount: BasePath) -> list[BasePath] | None:
+    """The route list behind an Include that adds nothing but its prefix, else None."""
+    from lilya.routing.include import Include
+    from lilya.routing.table import BaseRouter
+
+    if type(mount) is not Include or mount.app is not mount.handler:
+        return None  # an Include subclass, or one with its own layers
+    router = mount.handler
+    if not isinstance(router, BaseRouter) or type(router).__call__ is not BaseRouter.__call__:
+        return None
+    if router.middleware or router.permissions or router.default is not None:
+        return None
+    if _has_tail(mount_segments(mount)):
+        return None
+    return router.routes
+
+
+def _flatten(
+    top: BasePath,
+    mounts: list[BasePath],
+    tables: list[tuple[list[BasePath], int]],
+    on_stale: OnStale,
+) -> Iterator[FlatEntry]:
+    routes = _plain_table(mounts[-1])
+    if routes is None:
+        return
+    tables = [*tables, (routes, len(routes))]
+    fallback = MountFallback(top)
+    for route in routes:
+        template = route.template
+        if template is None:
+            return  # matched by something other than its path: stop flattening here
+        if type(route) in (Path, WebSocketPath) and not _has_tail(template.segments):
+            yield template.segments, MountedRoute(mounts, route, tables, on_stale), False
+        elif route.is_prefix:
+            below = mount_segments(route)
+            for segments, entry, prefix in _flatten(top, [*mounts, route], tables, on_stale):
+                yield below + segments, entry, prefix
+            # The nested Include takes every path under its prefix: so does its stand-in.
+            yield below, fallback, True
+        else:
+            yield template.segments, fallback, False
+
+
+class MountFallback(BasePath):
+    """Stands for a nested entry that is not flattened: a match sends the request through the
+    outermost Include, which dispatches it level by level as usual."""
+
+    __slots__ = ("mount", "param_count", "segment_count")
+
+    def __init__(self, mount: BasePath) -> None:
+        self.mount = mount
+        self.param_count = len(_template(mount).parameters)
+        self.segment_count = _mount_segment_count(mount)
+        self.path = mount.path
+        self.name = mount.name
+
+    @property
+    def app(self) -> Any:  # type: ignore[override]
+        return self.mount.app
+
+    def match_candidate(
+        self, scope: Scope, raw_params: RawParams, remainder: str | None
+    ) -> tuple[Match, Scope]:
+        path: str = scope["path"]
+        rest = path[_prefix_length(path, self.segment_count) :]
+        return self.mount.match_candidate(scope, raw_params[: self.param_count], rest)
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.mount.handle_dispatch(scope, receive, send)
+
+    def search(self, scope: Scope) -> tuple[Match, Scope]:  # pragma: no cover - never unindexed
+        return NO_MATCH
+
+    def path_for(self, name: str, **path_params: Any) -> URLPath:
+        raise NoMatchFound(name, path_params)
+
+    def __repr__(self) -> str:
+        return f"MountFallback({self.mount!r})"
