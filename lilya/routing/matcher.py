@@ -4,8 +4,9 @@ Entries are added in declaration order and keep that order as their rank. Fully 
 sit in a dict; the others in a segment tree whose edges are literal segments (a dict), typed
 parameters (a short list per node) and tails (regexes over the rest of the path). A lookup walks
 only the branches that match, so its cost depends on the depth of the path, not on the number of
-routes. Callers pick, among the candidates, the lowest rank that also accepts the request
-(method, parameter conversion), which is exactly "first declared wins".
+routes; the answers for the last thousand or so distinct paths are remembered outright.
+Callers pick, among the candidates, the lowest rank that also accepts the request (method,
+parameter conversion), which is exactly "first declared wins".
 
 Entries are either *exact* (a route: the whole path must match) or *prefix* (an Include: the
 template must match a leading part of the path followed by "/..."; the rest is handed on).
@@ -30,6 +31,10 @@ __all__ = ["Candidate", "RouteIndex"]
 V = TypeVar("V")
 
 RawParams = tuple[tuple[Parameter, str], ...]
+
+# Lookups remembered per index, and the longest path worth remembering.
+CACHED_PATHS = 1024
+CACHED_PATH_LENGTH = 256
 
 
 @dataclass(slots=True)
@@ -82,14 +87,14 @@ class _Node(Generic[V]):
 class RouteIndex(Generic[V]):
     """Index of exact and prefix path templates, queried with `candidates(path)`."""
 
-    __slots__ = ("_count", "_resolved_static", "_root", "_static")
+    __slots__ = ("_count", "_resolved", "_root", "_static")
 
     def __init__(self) -> None:
         self._root: _Node[V] = _Node()
         self._static: dict[str, list[_Entry[V]]] = {}
-        # Full candidate lists of the static paths, filled on first lookup: a static path's
-        # answer never changes until the next `add`, and there are only as many as routes.
-        self._resolved_static: dict[str, list[Candidate[V]]] = {}
+        # Answers of recent lookups: a path's candidates never change until the next `add`.
+        # Bounded (cleared when full) so that endless distinct paths cannot grow it.
+        self._resolved: dict[str, list[Candidate[V]]] = {}
         self._count = 0
 
     def __len__(self) -> int:
@@ -111,7 +116,7 @@ class RouteIndex(Generic[V]):
         if rank is None:
             rank = self._count
         self._count = max(self._count, rank + 1)
-        self._resolved_static.clear()
+        self._resolved.clear()
         if not prefix and all(isinstance(s, StaticSegment) for s in segments):
             path = "/" + "/".join(s.text for s in segments)  # type: ignore[union-attr]
             self._static.setdefault(path, []).append(_Entry(rank, value, False))
@@ -128,7 +133,7 @@ class RouteIndex(Generic[V]):
 
     def candidates(self, path: str) -> list[Candidate[V]]:
         """Every entry whose template matches `path`, in rank (declaration) order."""
-        resolved = self._resolved_static.get(path)
+        resolved = self._resolved.get(path)
         if resolved is not None:
             return resolved
         static = self._static.get(path)
@@ -137,8 +142,10 @@ class RouteIndex(Generic[V]):
             self._walk(self._root, path.split("/")[1:], 0, (), found)
         if len(found) > 1:
             found.sort(key=_rank)
-        if static:
-            self._resolved_static[path] = found
+        if len(path) <= CACHED_PATH_LENGTH:
+            if len(self._resolved) >= CACHED_PATHS:
+                self._resolved.clear()
+            self._resolved[path] = found
         return found
 
     def _walk(

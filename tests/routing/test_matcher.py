@@ -141,3 +141,30 @@ def test_any_path_is_answered_without_error(path: str) -> None:
     index = build("/", "/users/{id:int}", "/f/{a}.{b}", "/s/{rest:path}", prefixes=("/api",))
     found = index.candidates("/" + path)
     assert all(candidate.rank >= 0 for candidate in found)
+
+
+def test_lookups_are_remembered_but_bounded() -> None:
+    from lilya.routing.matcher import CACHED_PATHS
+
+    index = build("/users/{id:int}")
+    first = index.candidates("/users/1")
+    assert index.candidates("/users/1") is first
+    for number in range(CACHED_PATHS + 10):
+        assert index.candidates(f"/users/{number}")[0].raw_params[0][1] == str(number)
+    assert len(index._resolved) <= CACHED_PATHS
+
+
+def test_long_paths_are_not_remembered() -> None:
+    from lilya.routing.matcher import CACHED_PATH_LENGTH
+
+    index = build("/files/{name}")
+    long_path = "/files/" + "x" * CACHED_PATH_LENGTH
+    assert values(index, long_path) == ["/files/{name}"]
+    assert long_path not in index._resolved
+
+
+def test_adding_a_route_forgets_remembered_dynamic_answers() -> None:
+    index = build("/users/{id:int}")
+    assert values(index, "/users/1") == ["/users/{id:int}"]
+    index.add(compile_path("/users/{name}").segments, "/users/{name}")
+    assert values(index, "/users/1") == ["/users/{id:int}", "/users/{name}"]
