@@ -285,7 +285,35 @@ def _make_json_encoder(default: Callable[[Any], Any]) -> json.JSONEncoder:
     )
 
 
-_DEFAULT_ENCODER = _make_json_encoder(json_encode_default)
+def _make_one_shot_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+    """`JSONEncoder.encode` without its per-call set-up, when the C accelerator is there.
+
+    `JSONEncoder.encode` builds the C scanner anew on every call (a third of a small
+    response's cost); this builds it once. It skips the circular-reference bookkeeping: a
+    cycle ends in RecursionError instead, which `json_encode` reports as a ValueError. The
+    result is checked once against the pure encoder; any doubt means the ordinary path.
+    """
+    ordinary = _make_json_encoder(default).encode
+    try:
+        from json.encoder import encode_basestring
+
+        c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+        if c_make_encoder is None:  # pragma: no cover - no C accelerator
+            return ordinary
+        scan = c_make_encoder(None, default, encode_basestring, None, ":", ",", False, False, False)
+        sample = {"a": [1, 2.5, None, True, "\u00e9", {"b": -1}]}
+        if "".join(scan(sample, 0)) != ordinary(sample):
+            return ordinary  # pragma: no cover - an interpreter whose scanner differs
+    except (ImportError, TypeError, ValueError):  # pragma: no cover - no C accelerator
+        return ordinary
+
+    def encode(value: Any) -> str:
+        return "".join(scan(value, 0))
+
+    return encode
+
+
+_DEFAULT_ENCODE = _make_one_shot_encoder(json_encode_default)
 
 
 def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> bytes:
@@ -293,18 +321,18 @@ def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> byt
 
     NaN and infinities raise ValueError (they are not JSON); unknown types raise TypeError.
     """
-    encoder = (
-        _make_json_encoder(functools.partial(json_encode_default, encoders=encoders))
+    encode = (
+        _make_json_encoder(functools.partial(json_encode_default, encoders=encoders)).encode
         if encoders
-        else _DEFAULT_ENCODER
+        else _DEFAULT_ENCODE
     )
     try:
         try:
-            text = encoder.encode(value)
+            text = encode(value)
         except TypeError:
             # Typically dict keys json refuses (UUIDs, enums, dates): convert them first.
-            text = encoder.encode(to_jsonable(value, encoders))
-    except ValueError as exc:
+            text = encode(to_jsonable(value, encoders))
+    except (ValueError, RecursionError) as exc:
         raise ValueError(f"Value is not JSON compliant: {exc}.") from exc
     try:
         return text.encode("utf-8")

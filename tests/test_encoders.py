@@ -18,6 +18,8 @@ import attrs
 import msgspec
 import pydantic
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lilya.encoders import (
     ENCODER_TYPES,
@@ -364,3 +366,37 @@ def test_pydantic_encoder_encode_validates() -> None:
 def test_encoder_encode_returns_instances_unchanged() -> None:
     value = uuid.UUID(int=3)
     assert Encoder().encode(uuid.UUID, value) is value
+
+
+def test_circular_structure_is_a_value_error() -> None:
+    from lilya.encoders import json_encode
+
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        json_encode(looped)
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES)
+def test_fast_encoding_equals_the_standard_library(value: Any) -> None:
+    from lilya.encoders import json_encode
+
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        expected_bytes = expected.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: lilya escapes them instead
+        return
+    assert json_encode(value) == expected_bytes

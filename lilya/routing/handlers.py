@@ -185,7 +185,10 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
             result = await handler(**arguments)
         else:
             result = await run_in_threadpool(handler, **arguments)
-        await send_result(result, scope, receive, send)
+        if isinstance(result, Response):  # the usual case, without a frame of its own
+            await result(scope, receive, send)
+        else:
+            await send_result(result, scope, receive, send)
 
     app.__qualname__ = f"request_response_app({plan.qualname})"
     return app

@@ -206,7 +206,9 @@ class HandlerPath(BasePath):
     def _converted_child(self, scope: Scope, raw_params: RawParams) -> Scope | None:
         if scope["type"] != self.scope_type:
             return None
-        params = convert_params(raw_params) if raw_params else {}
+        if not raw_params:
+            return {"path_params": scope.get("path_params") or {}, "handler": self}
+        params = convert_params(raw_params)
         if params is None:
             return None
         return {"path_params": _merge_params(scope, params), "handler": self}

@@ -102,7 +102,8 @@ class BaseRouter:
 
     def resolve(self, scope: Scope) -> tuple[Match, BasePath | None, Scope]:
         """The route for this scope: FULL, else the first PARTIAL, else NONE."""
-        self._ensure_index()
+        if self._indexed_count != len(self.routes):
+            self._ensure_index()
         partial: tuple[BasePath, Scope] | None = None
         path: str = scope["path"]
         candidates = self._index.candidates(path)
