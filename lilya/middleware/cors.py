@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from lilya.datastructures.headers import Header, Headers
-from lilya.responses import PlainText, Response
+from lilya.responses import Response
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["CORSMiddleware"]
@@ -52,6 +51,22 @@ class CORSMiddleware:
         self.max_age = max_age
         # Echo the origin (with Vary) whenever "*" would be wrong or imprecise.
         self.echo_origin = allow_credentials or not self.allow_all_origins
+        # Headers that never depend on the request, encoded once.
+        self._preflight_headers: list[tuple[bytes, bytes]] = [
+            (b"access-control-allow-methods", ", ".join(self.allow_methods).encode("latin-1")),
+            (b"access-control-max-age", str(max_age).encode("latin-1")),
+        ]
+        if not self.allow_all_headers and self.allow_headers:
+            allowed = ", ".join(self.allow_headers).encode("latin-1")
+            self._preflight_headers.append((b"access-control-allow-headers", allowed))
+        self._simple_headers: list[tuple[bytes, bytes]] = []
+        if allow_credentials:
+            credentials = (b"access-control-allow-credentials", b"true")
+            self._preflight_headers.append(credentials)
+            self._simple_headers.append(credentials)
+        if self.expose_headers:
+            exposed = ", ".join(self.expose_headers).encode("latin-1")
+            self._simple_headers.append((b"access-control-expose-headers", exposed))
 
     def validate_origin(self, origin: str) -> bool:
         if self.allow_all_origins or origin in self.allow_origins:
@@ -62,68 +77,103 @@ class CORSMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(raw=scope["headers"])
-        origin = headers.get("origin")
+        origin = requested_method = None
+        requested_headers = b""
+        for key, value in scope["headers"]:
+            if key == b"origin":
+                origin = value
+            elif key == b"access-control-request-method":
+                requested_method = value
+            elif key == b"access-control-request-headers":
+                requested_headers = value
         if origin is None:
             await self.app(scope, receive, send)
             return
-        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
-            await self.preflight_response(headers)(scope, receive, send)
+        if scope["method"] == "OPTIONS" and requested_method is not None:
+            status, body, headers = self._preflight(
+                origin.decode("latin-1"),
+                requested_method.decode("latin-1"),
+                requested_headers.decode("latin-1"),
+            )
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
             return
-        await self.simple_response(scope, receive, send, headers)
+        await self._simple(scope, receive, send, origin.decode("latin-1"))
 
     def preflight_response(self, request_headers: Headers) -> Response:
-        origin = request_headers["origin"]
-        method = request_headers["access-control-request-method"].upper()
-        requested = request_headers.get("access-control-request-headers", "")
+        """The answer to a preflight request, as a Response."""
+        status, body, headers = self._preflight(
+            request_headers["origin"],
+            request_headers["access-control-request-method"],
+            request_headers.get("access-control-request-headers", ""),
+        )
+        response = Response(body, status_code=status)
+        response.raw_headers = headers
+        return response
+
+    def _preflight(
+        self, origin: str, method: str, requested: str
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        """(status, body, headers) of the preflight answer: 200, or 400 naming what failed."""
         failures = []
         if not self.validate_origin(origin):
             failures.append("origin")
-        if method not in self.allow_methods:
+        if method.strip().upper() not in self.allow_methods:
             failures.append("method")
-        wanted = [h.strip().lower() for h in requested.split(",") if h.strip()]
-        if not self.allow_all_headers and any(h not in self.allow_headers for h in wanted):
-            failures.append("headers")
-        response_headers: dict[str, Any] = {
-            "Access-Control-Allow-Methods": ", ".join(self.allow_methods),
-            "Access-Control-Max-Age": str(self.max_age),
-        }
+        if not self.allow_all_headers:
+            wanted = (h.strip().lower() for h in requested.split(","))
+            if any(h and h not in self.allow_headers for h in wanted):
+                failures.append("headers")
+        body = b"OK" if not failures else ("Disallowed CORS " + ", ".join(failures)).encode()
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode("latin-1")),
+            *self._preflight_headers,
+        ]
         if self.allow_all_headers and requested:
-            response_headers["Access-Control-Allow-Headers"] = requested
-        elif self.allow_headers:
-            response_headers["Access-Control-Allow-Headers"] = ", ".join(self.allow_headers)
-        if self.allow_credentials:
-            response_headers["Access-Control-Allow-Credentials"] = "true"
+            headers.append((b"access-control-allow-headers", _header_bytes(requested)))
         if failures:
-            return PlainText(
-                "Disallowed CORS " + ", ".join(failures), status_code=400, headers=response_headers
-            )
-        response = PlainText("OK", status_code=200, headers=response_headers)
-        self.set_allow_origin(response.headers, origin)
-        return response
-
-    def set_allow_origin(self, headers: Header, origin: str) -> None:
+            return 400, body, headers
         if self.echo_origin:
-            headers["Access-Control-Allow-Origin"] = origin
-            headers.add_vary_header("Origin")
+            headers.append((b"access-control-allow-origin", _header_bytes(origin)))
+            headers.append((b"vary", b"Origin"))
         else:
-            headers["Access-Control-Allow-Origin"] = "*"
+            headers.append((b"access-control-allow-origin", b"*"))
+        return 200, body, headers
+
+    def set_explicit_origin(self, headers: Header, origin: str) -> None:
+        """Name `origin` itself as allowed (never "*") and mark the answer as varying by it."""
+        headers["Access-Control-Allow-Origin"] = origin
+        headers.add_vary_header("Origin")
 
     async def simple_response(
         self, scope: Scope, receive: Receive, send: Send, request_headers: Headers
     ) -> None:
-        origin = request_headers["origin"]
-        allowed = self.validate_origin(origin)
+        """Run the app, adding the CORS headers to its response when the origin is allowed."""
+        await self._simple(scope, receive, send, request_headers["origin"])
+
+    async def _simple(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
+        if not self.validate_origin(origin):
+            await self.app(scope, receive, send)
+            return
+        if self.echo_origin:
+            added = [(b"access-control-allow-origin", _header_bytes(origin))]
+        else:
+            added = [(b"access-control-allow-origin", b"*")]
+        added.extend(self._simple_headers)
+        replaced = {name for name, _ in added}
 
         async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start" and allowed:
-                headers = Header(raw=list(message.get("headers", [])))
-                self.set_allow_origin(headers, origin)
-                if self.allow_credentials:
-                    headers["Access-Control-Allow-Credentials"] = "true"
-                if self.expose_headers:
-                    headers["Access-Control-Expose-Headers"] = ", ".join(self.expose_headers)
-                message["headers"] = headers.raw
+            if message["type"] == "http.response.start":
+                raw = [pair for pair in message.get("headers", ()) if pair[0] not in replaced]
+                raw.extend(added)
+                if self.echo_origin:
+                    Header(raw=raw).add_vary_header("Origin")
+                message["headers"] = raw
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+def _header_bytes(value: str) -> bytes:
+    return value.encode("latin-1", "replace")

@@ -147,3 +147,55 @@ def test_works_around_a_bare_asgi_app(test_client_factory: Any) -> None:
     )
     with test_client_factory(CORSMiddleware(bare)):
         pass
+
+
+def test_preflight_for_any_origin_says_star(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, allow_origins=["*"], allow_methods=["POST"])
+    response = client.options("/", headers={"origin": "https://x.org", **PREFLIGHT})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "vary" not in response.headers
+
+
+def test_preflight_response_method_gives_a_response() -> None:
+    from lilya.datastructures.headers import Headers
+
+    middleware = CORSMiddleware(home, allow_origins=["https://a.com"], allow_methods=["POST"])
+    request_headers = Headers(
+        raw=[(b"origin", b"https://a.com"), (b"access-control-request-method", b"post")]
+    )
+    response = middleware.preflight_response(request_headers)
+    assert (response.status_code, response.body) == (200, b"OK")
+    assert response.headers["access-control-allow-origin"] == "https://a.com"
+    assert response.headers["content-length"] == "2"
+
+
+def test_set_explicit_origin_adds_vary() -> None:
+    from lilya.datastructures.headers import Header
+
+    headers = Header(raw=[(b"vary", b"Accept-Encoding")])
+    CORSMiddleware(home).set_explicit_origin(headers, "https://a.com")
+    assert headers["access-control-allow-origin"] == "https://a.com"
+    assert headers["vary"] == "Accept-Encoding, Origin"
+
+
+@pytest.mark.anyio
+async def test_simple_response_method_adds_headers(anyio_backend: str) -> None:
+    from lilya.datastructures.headers import Headers
+
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    inner = PlainText("x", headers={"access-control-allow-origin": "stale"})
+    middleware = CORSMiddleware(inner, allow_origins=["https://a.com"], allow_credentials=True)
+    scope = {"type": "http", "method": "GET", "headers": [(b"origin", b"https://a.com")]}
+    await middleware.simple_response(scope, receive, send, Headers(raw=scope["headers"]))
+    headers = dict(sent[0]["headers"])
+    assert headers[b"access-control-allow-origin"] == b"https://a.com"
+    assert headers[b"access-control-allow-credentials"] == b"true"
+    assert [k for k, _ in sent[0]["headers"]].count(b"access-control-allow-origin") == 1
