@@ -62,8 +62,9 @@ class GZipResponder:
         self.start: Message | None = None
         self.passthrough = False
         self.compressing = False
+        # Made only for streamed bodies: a single body is compressed in one call.
         self.buffer = io.BytesIO()
-        self.gzip = gzip.GzipFile(mode="wb", fileobj=self.buffer, compresslevel=compresslevel)
+        self.gzip: gzip.GzipFile | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.send = send
@@ -103,7 +104,11 @@ class GZipResponder:
                 await self.send({"type": "http.response.body", "body": compressed})
                 return
             self.compressing = True
+            self.gzip = gzip.GzipFile(
+                mode="wb", fileobj=self.buffer, compresslevel=self.compresslevel
+            )
             await self.flush_start(compressed=True)
+        assert self.gzip is not None
         self.gzip.write(body)
         if not more:
             self.gzip.close()
