@@ -3,8 +3,7 @@
 An app without user middleware has nothing between its two error layers, so one `try` and one
 send-tracking closure can serve both: an exception with a handler gets the handler's response,
 anything else a 500 and is re-raised, exactly as the two stacked layers would answer. Saving a
-frame and a closure per request matters on the hot path; other scopes go through the two
-layers as usual.
+frame and a closure per request (per message, on a WebSocket) matters on the hot path.
 """
 
 from __future__ import annotations
@@ -16,6 +15,9 @@ from lilya.requests import Request
 from lilya.types import Message, Receive, Scope, Send
 
 __all__ = ["ErrorBoundary"]
+
+# Messages after which a socket needs no closing by us.
+_CLOSING = ("websocket.close", "websocket.http.response.body")
 
 
 class ErrorBoundary:
@@ -33,9 +35,15 @@ class ErrorBoundary:
         self.app = self.exceptions.app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.server_errors(scope, receive, send)
-            return
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "websocket":
+            await self._websocket(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
@@ -54,4 +62,26 @@ class ErrorBoundary:
                 await self.server_errors.handle_exception(
                     Request(scope), unhandled, scope, receive, send, started
                 )
+                raise
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = closed = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started, closed
+            started = True
+            if message["type"] in _CLOSING:
+                closed = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            try:
+                await self.exceptions.handle(exc, scope, receive, tracking_send, started)
+            except ClientDisconnect:
+                return
+            except Exception:
+                if not closed:  # never leave the client hanging: close as a server error
+                    await send({"type": "websocket.close", "code": 1011, "reason": ""})
                 raise

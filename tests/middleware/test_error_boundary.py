@@ -175,3 +175,51 @@ def test_exception_middleware_inside_is_reused() -> None:
     inner = ExceptionMiddleware(PlainText("x"))
     boundary = ErrorBoundary(ServerErrorMiddleware(inner))
     assert boundary.exceptions is inner
+
+
+async def close_then_crash(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.close(code=4000)
+    raise KeyError("after close")
+
+
+async def socket_gone(websocket: WebSocket) -> None:
+    await websocket.accept()
+    raise ClientDisconnect()
+
+
+async def drive_socket(app: Lilya, path: str, sent: list[Any]) -> list[Any]:
+    incoming = [{"type": "websocket.connect"}]
+
+    async def receive() -> Any:
+        return incoming.pop(0) if incoming else {"type": "websocket.disconnect", "code": 1000}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": path, "headers": [], "query_string": b""}
+    await app(scope, receive, send)
+    return sent
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "stacked"])
+async def test_socket_closed_before_a_crash_is_not_closed_again(
+    anyio_backend: str, fused: bool
+) -> None:
+    app = make_app(fused)
+    app.add_websocket_route("/close-then-crash", close_then_crash)
+    sent: list[Any] = []
+    with pytest.raises(KeyError):
+        await drive_socket(app, "/close-then-crash", sent)
+    closes = [m for m in sent if m["type"] == "websocket.close"]
+    assert closes == [{"type": "websocket.close", "code": 4000, "reason": ""}]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "stacked"])
+async def test_socket_client_gone_ends_quietly(anyio_backend: str, fused: bool) -> None:
+    app = make_app(fused)
+    app.add_websocket_route("/gone", socket_gone)
+    sent = await drive_socket(app, "/gone", [])
+    assert [m["type"] for m in sent] == ["websocket.accept"]
