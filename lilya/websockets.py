@@ -26,6 +26,11 @@ __all__ = [
     "WebsocketMixin",
 ]
 
+# Plain globals: comparing with `is` skips the enum attribute lookup on every message.
+_CONNECTING = WebSocketState.CONNECTING
+_CONNECTED = WebSocketState.CONNECTED
+_DISCONNECTED = WebSocketState.DISCONNECTED
+
 
 class WebSocketDisconnect(Exception):
     """The client closed the connection (or went away) while the app was receiving."""
@@ -59,15 +64,15 @@ class WebsocketMixin(Connection):
         super().__init__(scope, receive, send)
         self._receive = receive
         self._send = send
-        self.client_state = WebSocketState.CONNECTING
-        self.application_state = WebSocketState.CONNECTING
+        self.client_state = _CONNECTING
+        self.application_state = _CONNECTING
 
     def raise_for_disconnect(self, message: Message) -> None:
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
 
     async def raise_for_connection_state(self) -> None:
-        if self.application_state != WebSocketState.CONNECTED:
+        if self.application_state is not _CONNECTED:
             raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
 
 
@@ -76,21 +81,21 @@ class WebSocket(WebsocketMixin):
 
     async def receive(self) -> Message:
         """The next ASGI message from the client, checked against the connection state."""
-        if self.client_state == WebSocketState.DISCONNECTED:
+        if self.client_state is _DISCONNECTED:
             raise WebSocketRuntimeError(
                 'Cannot call "receive" once a disconnect message has been received.'
             )
         message = await self._receive()
         kind = message["type"]
-        if self.client_state == WebSocketState.CONNECTING:
+        if self.client_state is _CONNECTING:
             if kind == "websocket.disconnect":
-                self.client_state = WebSocketState.DISCONNECTED
+                self.client_state = _DISCONNECTED
             elif kind != "websocket.connect":
                 raise WebSocketRuntimeError(f'Expected "websocket.connect", got {kind!r}.')
             else:
-                self.client_state = WebSocketState.CONNECTED
+                self.client_state = _CONNECTED
         elif kind == "websocket.disconnect":
-            self.client_state = WebSocketState.DISCONNECTED
+            self.client_state = _DISCONNECTED
         elif kind != "websocket.receive":
             raise WebSocketRuntimeError(
                 f'Expected "websocket.receive" or "websocket.disconnect", got {kind!r}.'
@@ -101,13 +106,13 @@ class WebSocket(WebsocketMixin):
         """Send an ASGI message, checked against the application state."""
         kind = message["type"]
         state = self.application_state
-        if state == WebSocketState.DISCONNECTED:
+        if state is _DISCONNECTED:
             raise WebSocketRuntimeError('Cannot call "send" once the WebSocket is closed.')
-        if state == WebSocketState.CONNECTING:
+        if state is _CONNECTING:
             if kind == "websocket.accept":
-                self.application_state = WebSocketState.CONNECTED
+                self.application_state = _CONNECTED
             elif kind == "websocket.close":
-                self.application_state = WebSocketState.DISCONNECTED
+                self.application_state = _DISCONNECTED
             elif kind == "websocket.http.response.start":
                 if "websocket.http.response" not in self.scope.get("extensions", {}):
                     raise WebSocketRuntimeError(
@@ -117,13 +122,13 @@ class WebSocket(WebsocketMixin):
                 self._denying = True
             elif kind == "websocket.http.response.body" and getattr(self, "_denying", False):
                 if not message.get("more_body", False):
-                    self.application_state = WebSocketState.DISCONNECTED
+                    self.application_state = _DISCONNECTED
             else:
                 raise WebSocketRuntimeError(
                     f'Expected "websocket.accept" or "websocket.close", got {kind!r}.'
                 )
         elif kind == "websocket.close":
-            self.application_state = WebSocketState.DISCONNECTED
+            self.application_state = _DISCONNECTED
         elif kind != "websocket.send":
             raise WebSocketRuntimeError(
                 f'Expected "websocket.send" or "websocket.close", got {kind!r}.'
@@ -136,7 +141,7 @@ class WebSocket(WebsocketMixin):
         headers: Iterable[tuple[bytes, bytes]] | None = None,
     ) -> None:
         """Complete the handshake, optionally choosing a subprotocol and adding headers."""
-        if self.client_state == WebSocketState.CONNECTING:
+        if self.client_state is _CONNECTING:
             message = await self.receive()
             if message["type"] == "websocket.disconnect":
                 raise WebSocketDisconnect(1006, "The client left before the handshake completed.")
