@@ -24,6 +24,9 @@ from lilya.types import ASGIApp, ExceptionHandler, Scope
 
 __all__ = ["Host", "Include", "import_string"]
 
+# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
+_FULL = Match.FULL
+
 
 def import_string(dotted_path: str) -> Any:
     """Import "package.module:attr" or "package.module.attr"; ImproperlyConfigured if absent."""
@@ -148,7 +151,7 @@ class Include(BasePath):
             "root_path": scope.get("root_path", "") + matched,
             "path": remainder,
         }
-        return Match.FULL, child
+        return _FULL, child
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] not in ("http", "websocket"):
@@ -242,7 +245,7 @@ class Host(BasePath):
         if params is None:
             return NO_MATCH
         existing = scope.get("path_params")
-        return Match.FULL, {"path_params": {**existing, **params} if existing else params}
+        return _FULL, {"path_params": {**existing, **params} if existing else params}
 
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None

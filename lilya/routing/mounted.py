@@ -31,6 +31,9 @@ from lilya.types import Receive, Scope, Send
 
 __all__ = ["MountFallback", "MountedRoute", "mount_segments", "mounted_routes"]
 
+# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
+_FULL = Match.FULL
+
 # Callers pass one of these to be told that a nested route table changed.
 OnStale = Callable[[], None]
 FlatEntry = tuple[tuple[Segment, ...], BasePath, bool]
@@ -87,12 +90,12 @@ class MountedRoute(BasePath):
             params = {**params, **converted} if params else converted
         view = {"type": scope["type"], "method": scope.get("method"), "path_params": params}
         match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
-        if match is not Match.FULL:
+        if match is not _FULL:
             return NO_MATCH
         cut = _prefix_length(path, self.mount_segments)
         child["root_path"] = scope.get("root_path", "") + path[:cut]
         child["path"] = path[cut:]
-        return Match.FULL, child
+        return _FULL, child
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.route.handle_dispatch(scope, receive, send)  # pragma: no cover - see __init__

@@ -37,7 +37,12 @@ __all__ = [
     "route_path_of",
 ]
 
-NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
+_FULL = Match.FULL
+_PARTIAL = Match.PARTIAL
+_NONE = Match.NONE
+
+NO_MATCH: tuple[Match, Scope] = (_NONE, {})
 
 
 class NoMatchFound(Exception):
@@ -132,7 +137,7 @@ class BasePath:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Used directly as an ASGI app: match, then dispatch or answer 404/405."""
         match, child_scope = self.search(scope)
-        if match is Match.NONE:
+        if match is _NONE:
             await self.handle_not_found(scope, receive, send)
             return
         scope.update(child_scope)
@@ -144,7 +149,7 @@ class BasePath:
         if found is None:
             return None
         params = self.template.parameters
-        return Match.FULL, tuple((params[name], text) for name, text in found.groupdict().items())
+        return _FULL, tuple((params[name], text) for name, text in found.groupdict().items())
 
 
 class HandlerPath(BasePath):
@@ -217,7 +222,7 @@ class HandlerPath(BasePath):
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
         child = self._converted_child(scope, raw_params)
-        return NO_MATCH if child is None else (Match.FULL, child)
+        return NO_MATCH if child is None else (_FULL, child)
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != self.scope_type:
@@ -291,8 +296,8 @@ class Path(HandlerPath):
         if child is None:
             return NO_MATCH
         if self.methods is None or scope["method"] in self.methods:
-            return Match.FULL, child
-        return Match.PARTIAL, child
+            return _FULL, child
+        return _PARTIAL, child
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the handler, or answer 405 with an Allow header when the method is not served."""

@@ -26,6 +26,11 @@ from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
 
+# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
+_FULL = Match.FULL
+_PARTIAL = Match.PARTIAL
+_NONE = Match.NONE
+
 
 class BaseRouter:
     """Routes requests to the first matching route, in declaration order, through an index."""
@@ -113,13 +118,13 @@ class BaseRouter:
             match, child = candidate.value.match_candidate(
                 scope, candidate.raw_params, candidate.remainder
             )
-            if match is Match.FULL:
+            if match is _FULL:
                 return match, candidate.value, child
-            if match is Match.PARTIAL and partial is None:
+            if match is _PARTIAL and partial is None:
                 partial = (candidate.value, child)
         if partial is not None:
-            return Match.PARTIAL, partial[0], partial[1]
-        return Match.NONE, None, {}
+            return _PARTIAL, partial[0], partial[1]
+        return _NONE, None, {}
 
     def _resolve_with_unindexed(
         self, scope: Scope, candidates: list[Any]
@@ -135,13 +140,13 @@ class BaseRouter:
                 match, child = route.match_candidate(
                     scope, candidate.raw_params, candidate.remainder
                 )
-            if match is Match.FULL:
+            if match is _FULL:
                 return match, route, child
-            if match is Match.PARTIAL and partial is None:
+            if match is _PARTIAL and partial is None:
                 partial = (route, child)
         if partial is not None:
-            return Match.PARTIAL, partial[0], partial[1]
-        return Match.NONE, None, {}
+            return _PARTIAL, partial[0], partial[1]
+        return _NONE, None, {}
 
     # -- ASGI --------------------------------------------------------------------------------
 
@@ -180,7 +185,7 @@ class BaseRouter:
         toggled = path[:-1] if path.endswith("/") else path + "/"
         probe = {**scope, "path": toggled}
         match, _, _ = self.resolve(probe)
-        if match is Match.NONE:
+        if match is _NONE:
             return None
         url = URL(scope=probe)
         return RedirectResponse(url=str(url))
