@@ -74,16 +74,41 @@ class Request(Connection):
         return {"media_type": media, **options}
 
     def _declared_length(self) -> int | None:
-        values = self.headers.getall("content-length")
+        values = {value for key, value in self.scope["headers"] if key == b"content-length"}
         if not values:
             return None
-        if (
-            len(set(values)) != 1
-            or not values[0].strip().isascii()
-            or not values[0].strip().isdigit()
-        ):
+        value = values.pop().strip()
+        if values or not value.isdigit():
             raise BadRequest(detail="Invalid Content-Length header.")
-        return int(values[0].strip())
+        return int(value)
+
+    def _start_reading(self) -> int | None:
+        """Mark the body as being read (once only); the declared length, if any."""
+        if self._stream_consumed:
+            raise RuntimeError("Stream consumed")
+        self._stream_consumed = True
+        return self._declared_length()
+
+    async def _read_chunk(self, declared: int | None, received: int) -> tuple[bytes, int, bool]:
+        """(next chunk, bytes received so far, whether more follows), checked against the
+        declared length and max_body_size; a client that left raises ClientDisconnect."""
+        while True:
+            message = await self._receive()
+            kind = message["type"]
+            if kind == "http.request":
+                break
+            if kind == "http.disconnect":
+                raise ClientDisconnect()
+        chunk: bytes = message.get("body", b"")
+        received += len(chunk)
+        if declared is not None and received > declared:
+            raise BadRequest(detail="The body is longer than its Content-Length.")
+        if self.max_body_size is not None and received > self.max_body_size:
+            raise ContentTooLarge(detail=f"The body exceeds {self.max_body_size} bytes.")
+        more: bool = message.get("more_body", False)
+        if not more and declared is not None and received < declared:
+            raise BadRequest(detail="The body is shorter than its Content-Length.")
+        return chunk, received, more
 
     async def stream(self) -> AsyncGenerator[bytes, None]:
         """The body in chunks, as it arrives (once); later calls yield the cached body."""
@@ -91,35 +116,24 @@ class Request(Connection):
             yield self._body
             yield b""
             return
-        if self._stream_consumed:
-            raise RuntimeError("Stream consumed")
-        self._stream_consumed = True
-        declared = self._declared_length()
-        received = 0
-        while True:
-            message = await self._receive()
-            if message["type"] == "http.disconnect":
-                raise ClientDisconnect()
-            if message["type"] != "http.request":
-                continue
-            chunk: bytes = message.get("body", b"")
-            received += len(chunk)
-            if declared is not None and received > declared:
-                raise BadRequest(detail="The body is longer than its Content-Length.")
-            if self.max_body_size is not None and received > self.max_body_size:
-                raise ContentTooLarge(detail=f"The body exceeds {self.max_body_size} bytes.")
+        declared = self._start_reading()
+        received, more = 0, True
+        while more:
+            chunk, received, more = await self._read_chunk(declared, received)
             if chunk:
                 yield chunk
-            if not message.get("more_body", False):
-                break
-        if declared is not None and received < declared:
-            raise BadRequest(detail="The body is shorter than its Content-Length.")
         yield b""
 
     async def body(self) -> bytes:
+        """The whole body (read once, then cached)."""
         if self._body is None:
-            chunks = [chunk async for chunk in self.stream()]
-            self._body = b"".join(chunks)
+            declared = self._start_reading()
+            chunks: list[bytes] = []
+            received, more = 0, True
+            while more:
+                chunk, received, more = await self._read_chunk(declared, received)
+                chunks.append(chunk)
+            self._body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return self._body
 
     async def json(self) -> Any:

@@ -60,6 +60,11 @@ async def test_body_joins_chunks_and_is_cached(anyio_backend: str) -> None:
     assert await request.body() == b"abcd"
 
 
+async def test_unknown_messages_before_the_body_are_skipped(anyio_backend: str) -> None:
+    request = make_request([{"type": "http.unknown"}, *body(b"ab")])
+    assert await request.body() == b"ab"
+
+
 async def test_stream_yields_chunks_once(anyio_backend: str) -> None:
     request = make_request(body(b"ab", b"cd"))
     assert [c async for c in request.stream()] == [b"ab", b"cd", b""]

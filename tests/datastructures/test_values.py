@@ -286,3 +286,13 @@ def test_mutable_header_operations() -> None:
     assert Header.parse_headers(Headers({"a": "b"})) == [("a", "b")]
     assert Header.parse_headers({"a": "b"}) == [("a", "b")]
     assert Header.parse_headers([("a", "b")]) == [("a", "b")]
+
+
+@given(st.text(alphabet="ab=&%+;2e0fF \u00e9", max_size=40))
+def test_query_string_parsing_equals_parse_qsl(query: str) -> None:
+    from urllib.parse import parse_qsl
+
+    from lilya.datastructures.multidict import parse_query_string
+
+    expected = parse_qsl(query, keep_blank_values=True, errors="replace")
+    assert parse_query_string(query) == expected
