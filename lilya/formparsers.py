@@ -73,6 +73,8 @@ async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) ->
 
 
 def _decode(text: str) -> str:
+    if text.isascii() and "%" not in text and "+" not in text:
+        return text  # nothing to undo
     return unquote_plus(text.encode("latin-1").decode("utf-8", "replace"), errors="replace")
 
 
