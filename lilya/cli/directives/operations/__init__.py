@@ -1,0 +1,1 @@
+"""The built-in directives, one module each, imported lazily by the `lilya` group."""

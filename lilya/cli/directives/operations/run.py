@@ -1,0 +1,90 @@
+"""`lilya run --directive NAME [ARGS]`: a project's own directive, inside the app's lifespan."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from difflib import get_close_matches
+from enum import Enum
+from typing import Any
+
+import anyio
+import click
+
+from lilya.cli.base import BaseDirective
+from lilya.cli.directives import find_custom_directives, load_custom_directive
+from lilya.cli.env import LILYA_DEFAULT_APP, DirectiveEnv, lifespan_of, pass_directive_env
+from lilya.cli.exceptions import DirectiveError
+
+__all__ = ["Position", "execute_lifespan", "get_position", "run"]
+
+PROGRAM_NAME = "lilya run"
+
+
+class Position(int, Enum):
+    """Where the directive's name sits in sys.argv: `lilya --app X run NAME` (DEFAULT) or
+    `lilya run NAME` (BACK), as in Lilya."""
+
+    DEFAULT = 5
+    BACK = 3
+
+
+def get_position() -> int:
+    """Position of the directive name in sys.argv for the way lilya was called."""
+    if "--app" in sys.argv or os.environ.get(LILYA_DEFAULT_APP) is not None:
+        return Position.DEFAULT
+    return Position.BACK
+
+
+async def execute_lifespan(
+    app: Any,
+    lifespan: Callable[[Any], AbstractAsyncContextManager[Any]],
+    directive: BaseDirective,
+    program_name: str,
+    position: int,
+    argv: list[str] | None = None,
+) -> None:
+    """Run the directive between the app's startup and shutdown."""
+    async with lifespan(app):
+        await directive.execute_from_command(
+            sys.argv[:] if argv is None else argv, program_name, position
+        )
+
+
+@click.command(
+    name="run",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.option(
+    "-n",
+    "--directive",
+    "directive",
+    required=True,
+    help="Name of the custom directive (its file name in a directives/operations folder).",
+)
+@click.argument("directive_args", nargs=-1, type=click.UNPROCESSED)
+@pass_directive_env()
+def run(env: DirectiveEnv, directive: str, directive_args: Any) -> None:
+    """Run one of the project's own directives inside the app's lifespan.
+
+    How to run: `lilya --app <module:app> run --directive <NAME> <ARGS>`.
+
+        Example: `lilya --app myproject.main:app run --directive createsuperuser --email a@b.c`
+    """
+    available = find_custom_directives(env.command_path)
+    found = available.get(directive)
+    if found is None:
+        message = f"Unknown directive {directive!r}."
+        close = get_close_matches(directive, available, n=1)
+        if close:
+            message += f" Did you mean {close[0]!r}?"
+        elif available:
+            message += f" Available: {', '.join(sorted(available))}."
+        else:
+            message += f" No directives/operations folder was found under {env.command_path}."
+        raise DirectiveError(message)
+    instance = load_custom_directive(found)
+    argv = [PROGRAM_NAME, directive, *directive_args]
+    anyio.run(execute_lifespan, env.app, lifespan_of(env.app), instance, PROGRAM_NAME, 1, argv)

@@ -1,0 +1,89 @@
+"""`lilya runserver`: the development server (uvicorn) for the discovered app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from lilya.cli.cli import settings_option
+from lilya.cli.env import DirectiveEnv, pass_directive_env
+from lilya.cli.exceptions import DirectiveError
+
+__all__ = ["runserver"]
+
+
+@click.command(name="runserver")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port."
+)
+@click.option("-r", "--reload", is_flag=True, default=False, help="Restart on code changes.")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Number of worker processes (needs the app's import path).",
+)
+@click.option("--debug", is_flag=True, default=False, help="Run the app in debug mode.")
+@click.option(
+    "--log-level",
+    "log_level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug", "trace"]),
+    help="uvicorn's log level.",
+)
+@click.option(
+    "--lifespan",
+    default="on",
+    show_default=True,
+    type=click.Choice(["auto", "on", "off"]),
+    help="Run the app's startup and shutdown events.",
+)
+@settings_option
+@pass_directive_env()
+def runserver(
+    env: DirectiveEnv,
+    port: int,
+    reload: bool,
+    host: str,
+    debug: bool,
+    log_level: str,
+    lifespan: str,
+    settings: str | None = None,
+    workers: int | None = None,
+) -> None:
+    """Start the development server (uvicorn) for the application.
+
+    The app comes from --app <module:attribute>, LILYA_DEFAULT_APP or discovery. Meant for
+    development; deploy behind a process manager (see `lilya createdeployment`).
+
+    How to run: `lilya --app myproject.main:app runserver -p 8000 --reload`
+    """
+    try:
+        import uvicorn
+    except ModuleNotFoundError:
+        raise DirectiveError(
+            "runserver needs uvicorn: install it with pip install 'lilya[cli]'."
+        ) from None
+    if debug:
+        env.app.debug = True
+    lifespan_mode: Any = lifespan  # one of click's choices
+    target: Any = env.app
+    factory = False
+    if reload or (workers is not None and workers > 1):
+        if env.path is None:
+            raise DirectiveError("--reload and --workers need the app as 'module:attribute'.")
+        target, factory = env.path, env.is_factory
+    click.echo(f"Lilya is serving {env.path or 'the application'} on http://{host}:{port}")
+    uvicorn.run(
+        target,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=workers,
+        log_level=log_level,
+        lifespan=lifespan_mode,
+        factory=factory,
+    )

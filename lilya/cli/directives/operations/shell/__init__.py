@@ -1,0 +1,5 @@
+"""`lilya shell` and its kernels."""
+
+from lilya.cli.directives.operations.shell.base import shell
+
+__all__ = ["shell"]
