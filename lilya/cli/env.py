@@ -19,7 +19,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from lilya.cli.exceptions import DirectiveError
 
@@ -91,7 +91,7 @@ def _import_module(module_path: str, source: str) -> ModuleType:
         ) from None
 
 
-def _is_factory(value: Any) -> bool:
+def _is_factory(value: Any) -> TypeGuard[Callable[..., Any]]:
     """A plain function callable without arguments (never a coroutine function)."""
     if not inspect.isfunction(value) or inspect.iscoroutinefunction(value):
         return False

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from tests.cli.conftest import FIXTURE_APP, SIMPLE_APP, Invoke, ProjectFactory
+from tests.cli.fixtures.project import main as fixture_main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_runserver_serves_the_app_on_loopback() -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("LILYA_SETTINGS_MODULE", None)
+    command = [sys.executable, "-m", "lilya", "--app", FIXTURE_APP, "runserver"]
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        response = None
+        for _ in range(300):  # bounded wait for the server to come up
+            if server.poll() is not None:
+                break
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert response is not None, server.communicate(timeout=10)[0].decode()
+        assert response.status_code == 200
+        assert response.text == "home page"
+        user = httpx.get(f"http://127.0.0.1:{port}/users/7", timeout=2)
+        assert user.json() == {"user_id": 7}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck server
+            server.kill()
+            server.wait()
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+@pytest.fixture
+def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, Any]]]:
+    """What runserver hands to uvicorn (uvicorn itself is exercised by the test above)."""
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    return calls
+
+
+def test_defaults_serve_the_app_object_on_127_0_0_1_8000(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    result = invoke("--app", FIXTURE_APP, "runserver")
+    assert result.exit_code == 0, result.output
+    [(app, options)] = uvicorn_calls
+    assert app is fixture_main.app
+    assert options["host"] == "127.0.0.1"
+    assert options["port"] == 8000
+    assert options["reload"] is False
+    assert options["lifespan"] == "on"
+    assert options["log_level"] == "info"
+    assert "http://127.0.0.1:8000" in result.output
+
+
+def test_options_reach_uvicorn(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    invoke(
+        "--app",
+        FIXTURE_APP,
+        "runserver",
+        "--host",
+        "0.0.0.0",
+        "-p",
+        "9001",
+        "--log-level",
+        "debug",
+        "--lifespan",
+        "off",
+    )
+    [(_, options)] = uvicorn_calls
+    assert (options["host"], options["port"]) == ("0.0.0.0", 9001)
+    assert (options["log_level"], options["lifespan"]) == ("debug", "off")
+
+
+def test_reload_passes_the_import_string(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    invoke("--app", FIXTURE_APP, "runserver", "--reload")
+    [(app, options)] = uvicorn_calls
+    assert app == FIXTURE_APP
+    assert options["reload"] is True
+    assert options["factory"] is False
+
+
+def test_workers_pass_the_import_string(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    invoke("--app", FIXTURE_APP, "runserver", "--workers", "2")
+    [(app, options)] = uvicorn_calls
+    assert app == FIXTURE_APP
+    assert options["workers"] == 2
+
+
+def test_factory_apps_are_reloaded_as_factories(
+    invoke: Invoke,
+    make_project: ProjectFactory,
+    uvicorn_calls: list[tuple[Any, dict[str, Any]]],
+) -> None:
+    make_project(
+        {"main.py": "from lilya.apps import Lilya\n\ndef get_app():\n    return Lilya()\n"}
+    )
+    invoke("runserver", "--reload")
+    [(app, options)] = uvicorn_calls
+    assert app == "main:get_app"
+    assert options["factory"] is True
+
+
+def test_debug_turns_on_the_apps_debug(
+    invoke: Invoke,
+    make_project: ProjectFactory,
+    uvicorn_calls: list[tuple[Any, dict[str, Any]]],
+) -> None:
+    make_project({"main.py": SIMPLE_APP})
+    invoke("runserver", "--debug")
+    [(app, _)] = uvicorn_calls
+    assert app.debug is True
+
+
+def test_settings_option_sets_the_settings_variable(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    settings = "lilya.conf.global_settings.Settings"
+    result = invoke("--app", FIXTURE_APP, "runserver", "--settings", settings)
+    assert result.exit_code == 0, result.output
+    assert os.environ["LILYA_SETTINGS_MODULE"] == settings
+
+
+def test_bad_settings_is_a_clear_error(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    result = invoke("--app", FIXTURE_APP, "runserver", "--settings", "nowhere_xyz.Settings")
+    assert result.exit_code == 2
+    assert "Invalid value for '--settings'" in result.output
+    assert "cannot import module 'nowhere_xyz'" in result.output
+    assert uvicorn_calls == []
+
+
+@pytest.mark.parametrize("port", ["-1", "70000", "http"])
+def test_bad_port_is_refused(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]], port: str
+) -> None:
+    result = invoke("--app", FIXTURE_APP, "runserver", "--port", port)
+    assert result.exit_code == 2
+    assert uvicorn_calls == []
+
+
+def test_no_app_is_a_clear_error(
+    invoke: Invoke, make_project: ProjectFactory, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    make_project({})
+    result = invoke("runserver")
+    assert result.exit_code == 1
+    assert "No Lilya application found" in result.output
+    assert uvicorn_calls == []
+
+
+def test_missing_uvicorn_is_a_clear_error(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    result = invoke("--app", FIXTURE_APP, "runserver")
+    assert result.exit_code == 1
+    assert "runserver needs uvicorn" in result.output
+
+
+def test_runserver_help(invoke: Invoke) -> None:
+    result = invoke("runserver", "--help")
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--reload", "--workers", "--settings", "--lifespan"):
+        assert option in result.output
