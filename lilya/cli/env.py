@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import inspect
 import os
 import sys
@@ -224,6 +225,30 @@ def _candidate_folders(cwd: Path) -> list[Path]:
     return folders
 
 
+def _shadowing_module(name: str, cwd: Path) -> str | None:
+    """A message when `name` resolves to a module outside `cwd` (a folder called "site" or
+    "test" loses to the standard library), else None."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    places = list(spec.submodule_search_locations or [])
+    if not places and spec.has_location and spec.origin:
+        places = [spec.origin]
+    if any(Path(place).resolve().is_relative_to(cwd) for place in places):
+        return None
+    return _shadow_text(name)
+
+
+def _shadow_text(name: str) -> str:
+    return (
+        f"{name!r} is also the name of an installed module, which Python imports instead of "
+        f"the folder here: rename the folder or pass --app."
+    )
+
+
 def discover_app(cwd: Path) -> DirectiveEnv:
     """Scan `cwd` and its direct sub-folders for the discovery files."""
     failures: list[str] = []
@@ -236,6 +261,10 @@ def discover_app(cwd: Path) -> DirectiveEnv:
             parts = file.relative_to(cwd).with_suffix("").parts
             module_path = ".".join(parts)
             tried.append(str(file.relative_to(cwd)))
+            shadow = _shadowing_module(parts[0], cwd)
+            if shadow is not None:
+                failures.append(shadow)
+                continue
             try:
                 module = _import_module(module_path, "discovery")
             except DirectiveError as exc:

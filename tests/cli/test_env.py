@@ -219,3 +219,17 @@ async def test_lifespan_of_a_plain_asgi_app_does_nothing(anyio_backend: str) -> 
 
     async with lifespan_of(bare)(bare) as state:
         assert state is None
+
+
+@pytest.mark.parametrize("folder", ["json", "sys"])
+def test_scan_explains_folders_shadowed_by_installed_modules(
+    make_project: ProjectFactory, folder: str
+) -> None:
+    make_project({f"{folder}/main.py": SIMPLE_APP})
+    with pytest.raises(DirectiveError, match=f"'{folder}' is also the name of an installed"):
+        DirectiveEnv().load_from_env()
+
+
+def test_scan_accepts_a_namespace_package_folder(make_project: ProjectFactory) -> None:
+    make_project({"webshop/main.py": SIMPLE_APP})
+    assert DirectiveEnv().load_from_env().path == "webshop.main:app"
