@@ -27,18 +27,26 @@ def _isolate_imports_and_environment(monkeypatch: pytest.MonkeyPatch) -> Iterato
     for name in ("LILYA_DEFAULT_APP", "LILYA_SETTINGS_MODULE"):
         monkeypatch.delenv(name, raising=False)
     saved_path = list(sys.path)
-    saved_modules = set(sys.modules)
     fixture_main.EVENTS.clear()
     yield
     sys.path[:] = saved_path
-    for name in set(sys.modules) - saved_modules:
-        if not name.startswith(("lilya", "tests")):
-            sys.modules.pop(name, None)
     os.environ.pop("LILYA_SETTINGS_MODULE", None)
 
 
+def _forget_modules_under(root: Path) -> None:
+    """Drop the modules a test imported from its throw-away project (main, app, ...)."""
+    prefix = str(root)
+    for name, module in list(sys.modules.items()):
+        try:
+            places = [getattr(module, "__file__", None) or "", *getattr(module, "__path__", [])]
+        except KeyError:  # a namespace package whose parent was just dropped
+            places = [prefix]
+        if any(str(place).startswith(prefix) for place in places):
+            sys.modules.pop(name, None)
+
+
 @pytest.fixture
-def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProjectFactory:
+def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProjectFactory]:
     """Write {relative path: source} under a fresh folder and make it the current folder."""
 
     def make(files: dict[str, str]) -> Path:
@@ -52,7 +60,8 @@ def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProjectFact
         monkeypatch.syspath_prepend(str(root))
         return root
 
-    return make
+    yield make
+    _forget_modules_under(tmp_path)
 
 
 @pytest.fixture
