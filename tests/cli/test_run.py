@@ -171,3 +171,10 @@ def test_get_position_depends_on_the_app_option(monkeypatch: pytest.MonkeyPatch)
     assert get_position() == Position.DEFAULT
     monkeypatch.setattr(sys, "argv", ["lilya", "run", "x"])
     assert get_position() == Position.BACK
+
+
+def test_directive_help_after_double_dash(invoke: Invoke) -> None:
+    result = invoke("--app", FIXTURE_APP, "run", "-n", "greet", "--", "--help")
+    assert result.exit_code == 0
+    assert "usage: lilya run greet" in result.output
+    assert "Greets someone by name." in result.output

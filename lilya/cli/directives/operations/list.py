@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 from rich.console import Console
@@ -39,7 +40,7 @@ def list(env: DirectiveEnv) -> None:
     How to run: `lilya list` (or `lilya --app myproject.main:app list`).
     """
     ctx = click.get_current_context()
-    console = Console(width=120)
+    console = Console() if sys.stdout.isatty() else Console(width=160)
     table = Table(title="Lilya directives", title_justify="left", show_lines=False)
     table.add_column("Directive", style="cyan", no_wrap=True)
     table.add_column("Source", style="magenta")

@@ -72,6 +72,8 @@ def run(env: DirectiveEnv, directive: str, directive_args: Any) -> None:
     How to run: `lilya --app <module:app> run --directive <NAME> <ARGS>`.
 
         Example: `lilya --app myproject.main:app run --directive createsuperuser --email a@b.c`
+
+    A directive's own help: `lilya run --directive NAME -- --help`.
     """
     available = find_custom_directives(env.command_path)
     found = available.get(directive)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -143,4 +144,6 @@ def show_urls(env: DirectiveEnv) -> None:
     table.add_column("Name", style="cyan")
     table.add_column("Methods", style="yellow")
     table.add_column("Handler", style="white")
-    Console(width=160).print(get_routes_table(env.app, table))
+    # A terminal gets its own width; a pipe or file gets whole lines, never truncated names.
+    console = Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=False)
+    console.print(get_routes_table(env.app, table))
