@@ -143,7 +143,7 @@ def show_urls(env: DirectiveEnv) -> None:
     table.add_column("Path", style="green", no_wrap=True)
     table.add_column("Name", style="cyan")
     table.add_column("Methods", style="yellow")
-    table.add_column("Handler", style="white")
+    table.add_column("Handler", style="white", overflow="fold")
     # A terminal gets its own width; a pipe or file gets whole lines, never truncated names.
     console = Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=False)
     console.print(get_routes_table(env.app, table))
