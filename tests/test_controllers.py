@@ -55,3 +55,16 @@ def test_controller_used_outside_an_app_answers_405_itself(test_client_factory: 
 
 def test_allowed_methods_lists_defined_verbs() -> None:
     assert Items.allowed_methods() == ["GET", "POST", "HEAD"]
+
+
+def test_controller_without_methods_decides_itself(test_client_factory: Any) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/items/{item:int}", Items)]))
+    assert client.get("/items/2").json() == {"item": 2, "verb": "get"}
+    assert client.post("/items/3").text == "POST 3"
+    response = client.put("/items/1")
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, POST, HEAD")
+
+
+def test_asgi_app_without_methods_answers_every_method(test_client_factory: Any) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/raw", PlainText("raw"))]))
+    assert [client.request(m, "/raw").text for m in ("GET", "POST", "DELETE")] == ["raw"] * 3

@@ -246,7 +246,8 @@ class HandlerPath(BasePath):
 
 
 class Path(HandlerPath):
-    """An HTTP route: a path template, a handler and the methods it answers (GET by default).
+    """An HTTP route: a path template, a handler and the methods it answers (GET by default
+    for functions; every method for a Controller or ASGI app given without `methods`).
 
     The handler may be a function (sync functions run in a thread), a Controller class or any
     ASGI app. GET routes answer HEAD too.
@@ -265,10 +266,15 @@ class Path(HandlerPath):
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         deprecated: bool = False,
     ) -> None:
-        allowed = {m.upper() for m in (methods or ["GET"])}
-        if "GET" in allowed:
-            allowed.add("HEAD")
-        self.methods: set[str] | None = allowed
+        self.methods: set[str] | None
+        if methods is None and not is_request_handler(handler):
+            # A Controller or ASGI app decides for itself which methods it answers.
+            self.methods = None
+        else:
+            allowed = {m.upper() for m in (methods or ["GET"])}
+            if "GET" in allowed:
+                allowed.add("HEAD")
+            self.methods = allowed
         self.deprecated = deprecated
         super().__init__(
             path,
