@@ -1,4 +1,5 @@
-"""The README program served by real servers on loopback: uvicorn (asyncio), hypercorn (trio)."""
+"""The README program served by real servers on loopback: uvicorn (asyncio), hypercorn (trio)
+and granian (its Rust HTTP core driving asyncio)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def serve(command: list[str], port: int) -> Iterator[str]:
             process.wait()
 
 
-@pytest.fixture(params=["uvicorn-asyncio", "hypercorn-trio"])
+@pytest.fixture(params=["uvicorn-asyncio", "hypercorn-trio", "granian-asyncio"])
 def server_url(request: pytest.FixtureRequest) -> Iterator[str]:
     port = free_port()
     if request.param == "uvicorn-asyncio":
@@ -74,6 +75,23 @@ def server_url(request: pytest.FixtureRequest) -> Iterator[str]:
             "asyncio",
             "--log-level",
             "warning",
+        ]
+    elif request.param == "granian-asyncio":
+        command = [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--loop",
+            "asyncio",
+            "--log-level",
+            "warning",
+            "examples.app:app",
         ]
     else:
         command = [
