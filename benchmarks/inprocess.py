@@ -1,10 +1,11 @@
 """In-process benchmark: lilya vs Starlette vs a bare ASGI callable, no network involved.
 
-Each app is driven with synthetic scope/receive/send. Rounds interleave the apps so machine
-noise hits all of them alike; the best round counts. Figures are microseconds per request and,
-because this machine is noisy, the ratios matter more than the absolute numbers.
+Each app is driven with synthetic scope/receive/send. Rounds interleave the contenders so
+machine noise hits all of them alike; the best round counts. Figures are microseconds per
+request (per WebSocket session for the echo scenario) and, because this machine is noisy, the
+ratios matter more than the absolute numbers.
 
-    python -m benchmarks.inprocess [--requests 20000] [--rounds 5]
+    python -m benchmarks.inprocess [--requests 5000] [--rounds 5] [--only json,...]
 """
 
 from __future__ import annotations
@@ -12,113 +13,247 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
-from benchmarks.apps import ROUTE_COUNT, bare_app, build_lilya, build_starlette
+from benchmarks.apps import ALLOWED_ORIGIN, BIG_ROUTE_COUNT, BUILDERS, ROUTE_COUNT
 
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+CONTENDERS = ("bare", "lilya", "starlette")
+WEBSOCKET_MESSAGES = 100
+
+_JSON_PAYLOAD = json.dumps(
+    [{"id": i, "name": f"item-{i}", "tags": ["a", "b"], "price": i * 1.5} for i in range(14)]
+).encode()
+_FORM_PAYLOAD = urlencode([(f"field{i}", f"value number {i}") for i in range(20)]).encode()
+_BOUNDARY = "----lilyabenchboundary"
+_MULTIPART_PAYLOAD = (
+    f"--{_BOUNDARY}\r\n"
+    'Content-Disposition: form-data; name="title"\r\n\r\n'
+    "holiday pictures\r\n"
+    f"--{_BOUNDARY}\r\n"
+    'Content-Disposition: form-data; name="file"; filename="notes.txt"\r\n'
+    "Content-Type: text/plain\r\n\r\n" + "x" * 1024 + "\r\n"
+    f"--{_BOUNDARY}--\r\n"
+).encode()
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    method: str
     path: str
-    status: int
+    method: str = "GET"
+    status: int = 200
+    variant: str = "main"
+    query: bytes = b""
     body: bytes = b""
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+    websocket: bool = False
+    tags: frozenset[str] = field(default_factory=frozenset)
 
 
 SCENARIOS = [
-    Scenario("plaintext", "GET", "/plaintext", 200),
-    Scenario("json", "GET", "/json", 200),
-    Scenario("path parameter (request)", "GET", "/users/42", 200),
-    Scenario("path parameter (injected)", "GET", "/injected/42", 200),
+    Scenario("plaintext", "/plaintext"),
+    Scenario("json", "/json"),
+    Scenario("path parameter (request)", "/users/42"),
+    Scenario("path parameter (injected)", "/injected/42"),
+    Scenario("first route", "/route0/items"),
+    Scenario(f"{ROUTE_COUNT}th of {ROUTE_COUNT} routes", f"/route{ROUTE_COUNT - 1}/items"),
     Scenario(
-        f"{ROUTE_COUNT}th of {ROUTE_COUNT} routes", "GET", f"/route{ROUTE_COUNT - 1}/items", 200
+        f"{BIG_ROUTE_COUNT}th of {BIG_ROUTE_COUNT} routes",
+        f"/route{BIG_ROUTE_COUNT - 1}/items",
+        variant="thousand",
     ),
-    Scenario("not found", "GET", "/missing/page", 404),
+    Scenario("two Includes deep", "/api/v1/plaintext"),
+    Scenario("not found", "/missing/page", status=404),
+    Scenario("query string", "/query", query=b"name=lilya&page=2&tags=a&tags=b&sort=-date&q=a%20b"),
+    Scenario(
+        "1 KB JSON POST",
+        "/echo-json",
+        method="POST",
+        body=_JSON_PAYLOAD,
+        headers=((b"content-type", b"application/json"),),
+    ),
+    Scenario(
+        "urlencoded form POST",
+        "/form",
+        method="POST",
+        body=_FORM_PAYLOAD,
+        headers=((b"content-type", b"application/x-www-form-urlencoded"),),
+    ),
+    Scenario(
+        "multipart upload (1 KB file)",
+        "/upload",
+        method="POST",
+        body=_MULTIPART_PAYLOAD,
+        headers=((b"content-type", f"multipart/form-data; boundary={_BOUNDARY}".encode()),),
+    ),
+    Scenario("five pass-through middleware", "/plaintext", variant="middleware"),
+    Scenario(
+        "CORS preflight",
+        "/plaintext",
+        method="OPTIONS",
+        variant="cors",
+        headers=(
+            (b"origin", ALLOWED_ORIGIN.encode()),
+            (b"access-control-request-method", b"POST"),
+            (b"access-control-request-headers", b"x-token"),
+        ),
+    ),
+    Scenario(
+        "gzip 10 KB response",
+        "/large",
+        variant="gzip",
+        headers=((b"accept-encoding", b"gzip, deflate"),),
+    ),
+    Scenario(f"WebSocket echo ({WEBSOCKET_MESSAGES} messages)", "/ws", websocket=True),
 ]
 
 
 def make_scope(scenario: Scenario) -> dict[str, Any]:
+    headers = [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"bench"), (b"accept", b"*/*")]
+    headers += list(scenario.headers)
+    if scenario.body:
+        headers.append((b"content-length", str(len(scenario.body)).encode()))
     return {
-        "type": "http",
+        "type": "websocket" if scenario.websocket else "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
         "http_version": "1.1",
         "method": scenario.method,
-        "scheme": "http",
+        "scheme": "ws" if scenario.websocket else "http",
         "path": scenario.path,
         "raw_path": scenario.path.encode(),
         "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"bench"), (b"accept", b"*/*")],
+        "query_string": scenario.query,
+        "headers": headers,
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
+        "subprotocols": [],
     }
+
+
+def incoming_messages(scenario: Scenario) -> list[dict[str, Any]]:
+    """What receive() hands the app, in order (then a disconnect)."""
+    if scenario.websocket:
+        texts = [
+            {"type": "websocket.receive", "text": f"message {i}"} for i in range(WEBSOCKET_MESSAGES)
+        ]
+        closing = {"type": "websocket.disconnect", "code": 1000}
+        return [{"type": "websocket.connect"}, *texts, closing]
+    return [{"type": "http.request", "body": scenario.body, "more_body": False}]
+
+
+class Exchange:
+    """receive/send for one request: scripted input, and the output counted."""
+
+    __slots__ = ("messages", "position", "sent", "status")
+
+    def __init__(self, messages: list[dict[str, Any]]) -> None:
+        self.messages = messages
+        self.position = 0
+        self.status = 0
+        self.sent = 0
+
+    async def receive(self) -> dict[str, Any]:
+        position = self.position
+        if position < len(self.messages):
+            self.position = position + 1
+            return self.messages[position]
+        await asyncio.sleep(3600)  # like a client that stays connected
+        raise AssertionError("unreachable")
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        elif message["type"] == "websocket.send":
+            self.sent += 1
+
+
+async def run_once(app: App, scenario: Scenario, scope: dict[str, Any]) -> Exchange:
+    exchange = Exchange(incoming_messages(scenario))
+    await app(dict(scope), exchange.receive, exchange.send)
+    return exchange
+
+
+def check(name: str, scenario: Scenario, exchange: Exchange) -> None:
+    if scenario.websocket and exchange.sent != WEBSOCKET_MESSAGES:
+        raise RuntimeError(f"{name} / {scenario.name}: echoed {exchange.sent} messages")
+    if not scenario.websocket and exchange.status != scenario.status:
+        raise RuntimeError(
+            f"{name} / {scenario.name}: expected {scenario.status}, got {exchange.status}"
+        )
 
 
 async def drive(app: App, scenario: Scenario, requests: int) -> float:
-    """Seconds for `requests` calls of `app` on `scenario`; checks the status once."""
-    template = make_scope(scenario)
-    request_message = {"type": "http.request", "body": scenario.body, "more_body": False}
-    statuses: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        return request_message
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    await app(dict(template), receive, send)
-    if statuses[-1] != scenario.status:
-        raise RuntimeError(f"{scenario.name}: expected {scenario.status}, got {statuses[-1]}")
+    """Seconds for `requests` calls of `app` on `scenario`."""
+    scope = make_scope(scenario)
     gc.collect()
     started = time.perf_counter()
     for _ in range(requests):
-        await app(dict(template), receive, send)
+        await run_once(app, scenario, scope)
     return time.perf_counter() - started
 
 
-async def measure(requests: int, rounds: int) -> list[tuple[str, dict[str, float]]]:
-    apps: dict[str, App] = {
-        "bare": bare_app,
-        "lilya": build_lilya(),
-        "starlette": build_starlette(),
-    }
-    results: list[tuple[str, dict[str, float]]] = []
-    for scenario in SCENARIOS:
-        best = {name: float("inf") for name in apps}
+Results = list[tuple[Scenario, dict[str, float]]]
+
+
+async def measure(
+    requests: int,
+    rounds: int,
+    scenarios: list[Scenario],
+    contenders: tuple[str, ...] = CONTENDERS,
+) -> Results:
+    """Best µs per request of each contender on each scenario, rounds interleaved."""
+    apps: dict[tuple[str, str], App] = {}
+    results: Results = []
+    for scenario in scenarios:
+        count = max(1, requests // WEBSOCKET_MESSAGES) if scenario.websocket else requests
+        best = {name: float("inf") for name in contenders}
+        for name in contenders:
+            key = (name, scenario.variant)
+            if key not in apps:
+                apps[key] = BUILDERS[name](scenario.variant)
+            check(name, scenario, await run_once(apps[key], scenario, make_scope(scenario)))
         for _ in range(rounds):
-            for name, app in apps.items():
-                seconds = await drive(app, scenario, requests)
-                best[name] = min(best[name], seconds / requests * 1e6)
-        results.append((scenario.name, best))
+            for name in contenders:
+                seconds = await drive(apps[(name, scenario.variant)], scenario, count)
+                best[name] = min(best[name], seconds / count * 1e6)
+        results.append((scenario, best))
     return results
 
 
-def render(results: list[tuple[str, dict[str, float]]]) -> str:
+def render(results: Results) -> str:
     lines = [
         "| scenario | bare µs | lilya µs | Starlette µs | lilya / bare | lilya / Starlette |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, best in results:
+    for scenario, best in results:
         lines.append(
-            f"| {name} | {best['bare']:.1f} | {best['lilya']:.1f} | {best['starlette']:.1f} "
-            f"| {best['lilya'] / best['bare']:.2f} | {best['lilya'] / best['starlette']:.2f} |"
+            f"| {scenario.name} | {best['bare']:.1f} | {best['lilya']:.1f} "
+            f"| {best['starlette']:.1f} | {best['lilya'] / best['bare']:.2f} "
+            f"| {best['lilya'] / best['starlette']:.2f} |"
         )
     return "\n".join(lines)
 
 
+def select(only: str | None) -> list[Scenario]:
+    if not only:
+        return SCENARIOS
+    wanted = [word.strip().lower() for word in only.split(",")]
+    return [s for s in SCENARIOS if any(word in s.name.lower() for word in wanted)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", help="comma-separated words picking scenarios by name")
     arguments = parser.parse_args()
-    results = asyncio.run(measure(arguments.requests, arguments.rounds))
+    results = asyncio.run(measure(arguments.requests, arguments.rounds, select(arguments.only)))
     print(render(results))
 
 

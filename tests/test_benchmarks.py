@@ -1,0 +1,45 @@
+"""The benchmark apps stay correct as lilya changes: every scenario answers as expected on the
+bare callable and on lilya (Starlette is only installed in the benchmark environment)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from benchmarks import inprocess, memory
+
+
+@pytest.mark.parametrize("scenario", inprocess.SCENARIOS, ids=lambda s: s.name)
+def test_every_scenario_answers_on_bare_and_lilya(scenario: inprocess.Scenario) -> None:
+    # measure() checks the status (or the number of echoed messages) before timing.
+    ((measured, best),) = asyncio.run(
+        inprocess.measure(2, 1, [scenario], contenders=("bare", "lilya"))
+    )
+    assert measured is scenario
+    assert set(best) == {"bare", "lilya"}
+
+
+def test_a_wrong_answer_stops_the_benchmark() -> None:
+    wrong = replace(inprocess.SCENARIOS[0], status=201)
+    with pytest.raises(RuntimeError, match="expected 201, got 200"):
+        asyncio.run(inprocess.measure(1, 1, [wrong], contenders=("lilya",)))
+
+
+def test_render_shows_ratios() -> None:
+    best = {"bare": 1.0, "lilya": 2.0, "starlette": 8.0}
+    table = inprocess.render([(inprocess.SCENARIOS[0], best)])
+    assert "| plaintext | 1.0 | 2.0 | 8.0 | 2.00 | 0.25 |" in table
+
+
+def test_select_picks_scenarios_by_name() -> None:
+    picked = inprocess.select("json, preflight")
+    assert [s.name for s in picked] == ["json", "1 KB JSON POST", "CORS preflight"]
+    assert inprocess.select(None) == inprocess.SCENARIOS
+
+
+def test_memory_benchmark_reports_growth() -> None:
+    result = asyncio.run(memory.measure(20, 60))
+    assert result.rss_first_kb > 0
+    assert f"{(result.growth - 1) * 100:+.1f}%" in memory.render(result)
