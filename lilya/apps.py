@@ -110,7 +110,7 @@ class Lilya:
             for key, value in self.exception_handlers.items()
             if key not in (500, Exception)
         }
-        inner = wrap_in_layers(self.router, permissions=self.custom_permissions)
+        inner = wrap_in_layers(self.router.entry(), permissions=self.custom_permissions)
         self._exception_middleware = ExceptionMiddleware(inner, handlers=handlers, debug=self.debug)
         app: ASGIApp = wrap_in_layers(self._exception_middleware, middleware=self.custom_middleware)
         server_errors = ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
@@ -258,6 +258,8 @@ class Lilya:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
+        if "router" not in scope:
+            scope["router"] = self.router
         root_path = scope.get("root_path")
         if root_path and "lilya.root_path_stripped" not in scope:
             # Servers differ on whether `path` includes `root_path`; lilya routes on the part

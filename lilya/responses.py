@@ -72,8 +72,15 @@ Encoders = Sequence[Encoder[Any]] | Sequence[type[Encoder[Any]]]
 RawHeaders = list[tuple[bytes, bytes]]
 
 # RFC 3986 reserved characters plus "%": kept as is in Location, everything else is escaped.
+# (start, body) message types: for HTTP, and for a WebSocket denial response.
+_MESSAGE_TYPES = (
+    ("http.response.start", "http.response.body"),
+    ("websocket.http.response.start", "websocket.http.response.body"),
+)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%"
-_CONTENT_TYPE_CACHE: dict[tuple[str, str], bytes] = {}
+_CONTENT_TYPE_CACHE: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+_SMALL_LENGTHS = 2048
+_CONTENT_LENGTHS = [(b"content-length", b"%d" % length) for length in range(_SMALL_LENGTHS)]
 
 
 def _to_header_bytes(value: Any) -> bytes:
@@ -87,17 +94,29 @@ def _to_header_bytes(value: Any) -> bytes:
 
 
 def _content_type(media_type: str, charset: str) -> bytes:
-    """`media_type` with `; charset=...` added for text types; memoised (few distinct values)."""
+    """`media_type` with `; charset=...` added for text types."""
+    return _content_type_header(media_type, charset)[1]
+
+
+def _content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
+    """The Content-Type header pair; memoised (few distinct values), so it is shared."""
     key = (media_type, charset)
     cached = _CONTENT_TYPE_CACHE.get(key)
     if cached is None:
         value = str(media_type)
         if value.startswith("text/") and "charset=" not in value.lower():
             value = f"{value}; charset={charset}"
-        cached = _to_header_bytes(value)
+        cached = (b"content-type", _to_header_bytes(value))
         if len(_CONTENT_TYPE_CACHE) < 512:
             _CONTENT_TYPE_CACHE[key] = cached
     return cached
+
+
+def _content_length_header(length: int) -> tuple[bytes, bytes]:
+    """The Content-Length header pair; small lengths come from a table built once."""
+    if length < _SMALL_LENGTHS:
+        return _CONTENT_LENGTHS[length]
+    return (b"content-length", b"%d" % length)
 
 
 def _encode_headers(headers: Mapping[str, str] | Iterable[tuple[Any, Any]]) -> RawHeaders:
@@ -107,10 +126,6 @@ def _encode_headers(headers: Mapping[str, str] | Iterable[tuple[Any, Any]]) -> R
         return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
     except (AttributeError, UnicodeEncodeError):  # bytes, numbers, non-latin-1 text
         return [(_to_header_bytes(name).lower(), _to_header_bytes(v)) for name, v in pairs]
-
-
-def _has_no_body(status_code: int) -> bool:
-    return status_code < 200 or status_code in (204, 304)
 
 
 class Response:
@@ -150,7 +165,8 @@ class Response:
         body = self.make_response(content)
         if isinstance(body, str):
             body = body.encode(self.charset)
-        self.body = b"" if _has_no_body(self.status_code) else body
+        code = self.status_code
+        self.body = b"" if code < 200 or code == 204 or code == 304 else body
         self.make_headers(headers)
         if cookies:
             self._add_cookies(cookies)
@@ -171,19 +187,29 @@ class Response:
 
     def make_headers(self, content_headers: Mapping[str, str] | None = None) -> None:
         """Build `raw_headers` from the given headers plus Content-Length and Content-Type."""
-        raw: RawHeaders = _encode_headers(content_headers) if content_headers else []
-        self.raw_headers = raw
         status_code = self.status_code or status.HTTP_200_OK
+        media_type = self.media_type
+        body = getattr(self, "body", None)
+        if not content_headers:
+            raw: RawHeaders = []
+            if status_code < 200 or status_code in (204, 304):
+                self.raw_headers = raw
+                return
+            if body is not None:
+                raw.append(_content_length_header(len(body)))
+            if media_type is not None:
+                raw.append(_content_type_header(media_type, self.charset))
+            self.raw_headers = raw
+            return
+        raw = self.raw_headers = _encode_headers(content_headers)
         if status_code < 200 or status_code in (204, 304):
             raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
             return
-        given = {name for name, _ in raw} if raw else ()
-        body = getattr(self, "body", None)
+        given = {name for name, _ in raw}
         if body is not None and b"content-length" not in given:
-            raw.append((b"content-length", str(len(body)).encode("latin-1")))
-        media_type = self.media_type
+            raw.append(_content_length_header(len(body)))
         if media_type is not None and b"content-type" not in given:
-            raw.append((b"content-type", _content_type(media_type, self.charset)))
+            raw.append(_content_type_header(media_type, self.charset))
 
     @property
     def headers(self) -> Header:
@@ -264,16 +290,10 @@ class Response:
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        prefix = "websocket." if scope["type"] == "websocket" else ""
-        await send(
-            {
-                "type": prefix + "http.response.start",
-                "status": self.status_code,
-                "headers": self.raw_headers,
-            }
-        )
+        start, more = _MESSAGE_TYPES[scope["type"] == "websocket"]
+        await send({"type": start, "status": self.status_code, "headers": self.raw_headers})
         body = b"" if scope.get("method") == "HEAD" else self.body
-        await send({"type": prefix + "http.response.body", "body": body})
+        await send({"type": more, "body": body})
         if self.background is not None:
             await self.background()
 

@@ -168,8 +168,9 @@ def parse_query_string(query: str) -> list[tuple[str, str]]:
         if not piece:
             continue
         name, _, value = piece.partition("=")
-        if "%" in piece or "+" in piece:
+        if "%" in name or "+" in name:
             name = unquote_plus(name, errors="replace")
+        if "%" in value or "+" in value:
             value = unquote_plus(value, errors="replace")
         pairs.append((name, value))
     return pairs
@@ -187,7 +188,11 @@ class QueryParam(ImmutableMultiDict[str]):
         value = args[0] if args else None
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
-        if isinstance(value, str):
+        if isinstance(value, str) and not kwargs:
+            # The pairs are freshly parsed and ours alone: no defensive copy needed.
+            self._list = parse_query_string(value)
+            self._dict = dict(self._list)
+        elif isinstance(value, str):
             super().__init__(parse_query_string(value), **kwargs)
         else:
             super().__init__(value, **kwargs)

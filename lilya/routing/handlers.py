@@ -177,14 +177,14 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if takes_nothing:
-            arguments: dict[str, Any] = {}
+            result = await handler() if is_async else await run_in_threadpool(handler)
         else:
             request = Request(scope, receive, send) if needs_request else None
             arguments = plan.bind(scope.get("path_params", {}), request, owner)
-        if is_async:
-            result = await handler(**arguments)
-        else:
-            result = await run_in_threadpool(handler, **arguments)
+            if is_async:
+                result = await handler(**arguments)
+            else:
+                result = await run_in_threadpool(handler, **arguments)
         if isinstance(result, Response):  # the usual case, without a frame of its own
             await result(scope, receive, send)
         else:

@@ -162,6 +162,11 @@ class BaseRouter:
             return
         await self.app(scope, receive, send)
 
+    def entry(self) -> ASGIApp:
+        """What an owner that has set scope["router"] should call: the table itself when it
+        has layers of its own, else its dispatch directly (one frame less per request)."""
+        return self if self.middleware or self.permissions else self.app
+
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch a scope (lifespan, http or websocket) without the router's own layers."""
         scope_type = scope["type"]

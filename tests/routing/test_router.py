@@ -388,3 +388,31 @@ def test_uuid_path_parameter_round_trip() -> None:
 def test_datetime_path_parameter_reverse() -> None:
     app = Lilya(routes=[Path("/d/{when:datetime}", typed, name="when")])
     assert app.path_for("when", when=datetime(2024, 1, 2, 3, 4, 5)) == "/d/2024-01-02T03:04:05"
+
+
+def test_entry_skips_the_layer_check_only_without_layers() -> None:
+    from lilya.middleware import DefineMiddleware
+    from lilya.middleware.trustedhost import TrustedHostMiddleware
+
+    plain = Router(routes=[Path("/", welcome)])
+    assert plain.entry() == plain.app
+    layered = Router(
+        routes=[Path("/", welcome)],
+        middleware=[DefineMiddleware(TrustedHostMiddleware, allowed_hosts=["example.com"])],
+    )
+    assert layered.entry() is layered
+
+
+def test_app_sets_its_router_in_the_scope_once(test_client_factory: ClientFactory) -> None:
+    seen: list[Any] = []
+
+    async def where(request: Request) -> PlainText:
+        seen.append(request.scope["router"])
+        return PlainText("ok")
+
+    child = Lilya(routes=[Path("/where", where)])
+    parent = Lilya(routes=[Include("/child", app=child), Path("/where", where)])
+    client = test_client_factory(parent)
+    assert client.get("/where").text == "ok"
+    assert client.get("/child/where").text == "ok"
+    assert seen == [parent.router, parent.router]
