@@ -1,0 +1,176 @@
+"""The WebSocket state machine, driven with scripted ASGI messages: every misuse is a clear
+WebSocketRuntimeError, every client departure a WebSocketDisconnect."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import pytest
+
+from lilya.exceptions import WebSocketRuntimeError
+from lilya.websockets import WebSocket, WebSocketDisconnect
+
+SCOPE = {"type": "websocket", "path": "/ws", "headers": []}
+
+
+def run_socket(
+    backend: str,
+    incoming: list[dict[str, Any]],
+    body: Callable[[WebSocket], Awaitable[Any]],
+    scope: dict[str, Any] | None = None,
+) -> tuple[Any, list[dict[str, Any]]]:
+    """Run `body` on a WebSocket fed `incoming`; (its result, the messages it sent)."""
+    pending = iter(incoming)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(pending)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def main() -> Any:
+        return await body(WebSocket(dict(scope or SCOPE), receive, send))
+
+    return anyio.run(main, backend=backend), sent
+
+
+CONNECT = {"type": "websocket.connect"}
+
+
+def test_iterators_end_at_disconnect(anyio_backend: str) -> None:
+    incoming = [
+        CONNECT,
+        {"type": "websocket.receive", "bytes": b"ab"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+
+    async def body(ws: WebSocket) -> Any:
+        await ws.accept()
+        return [chunk async for chunk in ws.iter_bytes()]
+
+    assert run_socket(anyio_backend, incoming, body)[0] == [b"ab"]
+
+    incoming = [
+        CONNECT,
+        {"type": "websocket.receive", "text": '{"a": 1}'},
+        {"type": "websocket.disconnect", "code": 1001},
+    ]
+
+    async def json_body(ws: WebSocket) -> Any:
+        await ws.accept()
+        return [value async for value in ws.iter_json()]
+
+    assert run_socket(anyio_backend, incoming, json_body)[0] == [{"a": 1}]
+
+
+def test_explicit_checks(anyio_backend: str) -> None:
+    async def body(ws: WebSocket) -> None:
+        with pytest.raises(WebSocketRuntimeError, match="not connected"):
+            await ws.raise_for_connection_state()
+        await ws.accept()
+        await ws.raise_for_connection_state()
+        ws.raise_for_disconnect({"type": "websocket.receive", "text": "x"})
+        with pytest.raises(WebSocketDisconnect) as gone:
+            ws.raise_for_disconnect({"type": "websocket.disconnect", "code": 1001})
+        assert gone.value.code == 1001
+
+    run_socket(anyio_backend, [CONNECT], body)
+
+
+def test_receive_before_accept_is_refused(anyio_backend: str) -> None:
+    async def body(ws: WebSocket) -> None:
+        await ws.receive_text()
+
+    with pytest.raises(WebSocketRuntimeError, match="accept"):
+        run_socket(anyio_backend, [CONNECT], body)
+
+
+def test_client_leaving_before_the_handshake(anyio_backend: str) -> None:
+    async def body(ws: WebSocket) -> None:
+        await ws.accept()
+
+    with pytest.raises(WebSocketDisconnect) as gone:
+        run_socket(anyio_backend, [{"type": "websocket.disconnect", "code": 1001}], body)
+    assert gone.value.code == 1006
+
+
+@pytest.mark.parametrize(
+    ("incoming", "message"),
+    [
+        ([{"type": "websocket.receive", "text": "early"}], "websocket.connect"),
+        ([CONNECT, {"type": "websocket.connect"}], "websocket.receive"),
+    ],
+)
+def test_out_of_order_client_messages(
+    anyio_backend: str, incoming: list[dict[str, Any]], message: str
+) -> None:
+    async def body(ws: WebSocket) -> None:
+        await ws.receive()
+        await ws.receive()
+
+    with pytest.raises(WebSocketRuntimeError, match=message):
+        run_socket(anyio_backend, incoming, body)
+
+
+def test_receive_after_disconnect_is_refused(anyio_backend: str) -> None:
+    async def body(ws: WebSocket) -> None:
+        await ws.accept()
+        with pytest.raises(WebSocketDisconnect):
+            await ws.receive_text()
+        await ws.receive()
+
+    incoming = [CONNECT, {"type": "websocket.disconnect", "code": 1000}]
+    with pytest.raises(WebSocketRuntimeError, match="disconnect message"):
+        run_socket(anyio_backend, incoming, body)
+
+
+@pytest.mark.parametrize(
+    ("messages", "error"),
+    [
+        ([{"type": "websocket.send", "text": "x"}], "websocket.accept"),
+        ([{"type": "websocket.accept"}, {"type": "websocket.accept"}], "websocket.send"),
+        ([{"type": "websocket.close"}, {"type": "websocket.send", "text": "x"}], "closed"),
+        ([{"type": "websocket.http.response.start", "status": 403}], "denial responses"),
+    ],
+)
+def test_out_of_order_server_messages(
+    anyio_backend: str, messages: list[dict[str, Any]], error: str
+) -> None:
+    async def body(ws: WebSocket) -> None:
+        for message in messages:
+            await ws.send(message)
+
+    with pytest.raises(WebSocketRuntimeError, match=error):
+        run_socket(anyio_backend, [CONNECT], body)
+
+
+def test_denial_response_closes_after_its_last_body(anyio_backend: str) -> None:
+    scope = {**SCOPE, "extensions": {"websocket.http.response": {}}}
+
+    async def body(ws: WebSocket) -> None:
+        await ws.send({"type": "websocket.http.response.start", "status": 403, "headers": []})
+        await ws.send({"type": "websocket.http.response.body", "body": b"no", "more_body": True})
+        await ws.send({"type": "websocket.http.response.body", "body": b"!"})
+        with pytest.raises(WebSocketRuntimeError, match="closed"):
+            await ws.send({"type": "websocket.send", "text": "x"})
+
+    _, sent = run_socket(anyio_backend, [CONNECT], body, scope=scope)
+    assert [m["type"] for m in sent] == [
+        "websocket.http.response.start",
+        "websocket.http.response.body",
+        "websocket.http.response.body",
+    ]
+
+
+def test_accept_after_receiving_connect_and_close_twice(anyio_backend: str) -> None:
+    async def body(ws: WebSocket) -> None:
+        assert (await ws.receive())["type"] == "websocket.connect"
+        await ws.accept()
+        await ws.send_text("hello")
+        await ws.close(1001, "bye")
+
+    _, sent = run_socket(anyio_backend, [CONNECT], body)
+    assert sent[-1] == {"type": "websocket.close", "code": 1001, "reason": "bye"}
