@@ -62,6 +62,9 @@ class ExceptionHandlingLayer:
 
     __slots__ = ("app", "handlers")
 
+    # Exceptions that end the connection quietly when no handler answers them (none here).
+    ends_quietly: tuple[type[Exception], ...] = ()
+
     def __init__(self, app: ASGIApp, handlers: Mapping[Any, ExceptionHandler]) -> None:
         self.app = app
         self.handlers = dict(handlers)
@@ -80,7 +83,10 @@ class ExceptionHandlingLayer:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            await self.handle(exc, scope, receive, send, started)
+            try:
+                await self.handle(exc, scope, receive, send, started)
+            except self.ends_quietly:
+                return
 
     async def handle(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool

@@ -14,7 +14,7 @@ from lilya.exception_handling import ExceptionHandlingLayer, http_exception_resp
 from lilya.exceptions import ClientDisconnect, HTTPException, WebSocketException
 from lilya.requests import Request
 from lilya.responses import Response
-from lilya.types import ASGIApp, Receive, Scope, Send
+from lilya.types import ASGIApp
 from lilya.websockets import WebSocket
 
 __all__ = ["ExceptionMiddleware"]
@@ -50,6 +50,9 @@ class ExceptionMiddleware(ExceptionHandlingLayer):
 
     __slots__ = ("debug",)
 
+    # A client that went away needs no answer: end the request without an error.
+    ends_quietly = (ClientDisconnect,)
+
     def __init__(
         self,
         app: ASGIApp,
@@ -77,9 +80,3 @@ class ExceptionMiddleware(ExceptionHandlingLayer):
         assert isinstance(exc, WebSocketException)
         await websocket.close(code=exc.code, reason=exc.reason)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await ExceptionHandlingLayer.__call__(self, scope, receive, send)
-        except ClientDisconnect:
-            # Nobody is listening any more: end the request quietly, there is no one to answer.
-            return
