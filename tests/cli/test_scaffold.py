@@ -1,0 +1,270 @@
+"""createproject, createapp and createdeployment: what they write, what they refuse, and the
+newcomer's path - a new project whose own tests pass and which runserver serves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lilya.cli.directives.operations._scaffold import TEMPLATES, check_name, class_name
+from lilya.cli.exceptions import DirectiveError
+from tests.cli.conftest import Invoke
+from tests.cli.test_runserver import free_port
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def files_under(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+
+
+def clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LILYA_SETTINGS_MODULE")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def run_pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_python_compiles(root: Path) -> None:
+    for path in root.rglob("*.py"):
+        compile(path.read_text("utf-8"), str(path), "exec")
+
+
+FULL_LAYOUT = {
+    ".gitignore",
+    "README.md",
+    "pyproject.toml",
+    "tests/__init__.py",
+    "tests/test_app.py",
+    "shop/__init__.py",
+    "shop/main.py",
+    "shop/urls.py",
+    "shop/apps/__init__.py",
+    "shop/apps/welcome/__init__.py",
+    "shop/apps/welcome/urls.py",
+    "shop/apps/welcome/views.py",
+    "shop/configs/__init__.py",
+    "shop/configs/settings.py",
+    "shop/configs/development/__init__.py",
+    "shop/configs/development/settings.py",
+    "shop/configs/testing/__init__.py",
+    "shop/configs/testing/settings.py",
+}
+DEPLOYMENT = {
+    "docker/Dockerfile",
+    "nginx/nginx.conf",
+    "supervisor/supervisord.conf",
+    "gunicorn/gunicorn_conf.py",
+}
+
+
+def test_createproject_full_layout(workdir: Path, invoke: Invoke) -> None:
+    result = invoke("createproject", "shop")
+    assert result.exit_code == 0, result.output
+    assert "Project shop created (full layout, 18 files)" in result.output
+    assert files_under(workdir / "shop") == FULL_LAYOUT
+    main = (workdir / "shop/shop/main.py").read_text()
+    assert "shop.configs.development.settings.DevelopmentSettings" in main
+    assert "{{" not in main
+    assert_python_compiles(workdir / "shop")
+
+
+def test_createproject_simple_with_deployment_in_a_named_folder(
+    workdir: Path, invoke: Invoke
+) -> None:
+    result = invoke(
+        "createproject", "tiny", "--simple", "--with-deployment",
+        "--deployment-folder-name", "ops", "-v", "2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    expected = {".gitignore", "README.md", "pyproject.toml", "main.py"}
+    expected |= {"tests/__init__.py", "tests/test_main.py"}
+    expected |= {f"ops/{name}" for name in DEPLOYMENT}
+    assert files_under(workdir / "tiny") == expected
+    assert "created" in result.output
+    assert "ops/docker/Dockerfile" in result.output
+    dockerfile = (workdir / "tiny/ops/docker/Dockerfile").read_text()
+    assert "-f ops/docker/Dockerfile" in dockerfile
+    assert_python_compiles(workdir / "tiny")
+
+
+def test_createdeployment(workdir: Path, invoke: Invoke) -> None:
+    result = invoke("createdeployment", "shop")
+    assert result.exit_code == 0, result.output
+    assert "Deployment files for shop (4)" in result.output
+    assert files_under(workdir / "deployment") == DEPLOYMENT
+    gunicorn = (workdir / "deployment/gunicorn/gunicorn_conf.py").read_text()
+    assert 'worker_class = "uvicorn.workers.UvicornWorker"' in gunicorn
+    supervisor = (workdir / "deployment/supervisor/supervisord.conf").read_text()
+    assert "shop.main:app" in supervisor
+    assert "upstream shop_app" in (workdir / "deployment/nginx/nginx.conf").read_text()
+    assert_python_compiles(workdir / "deployment")
+
+
+def test_createapp_writes_a_package_whose_test_passes(workdir: Path, invoke: Invoke) -> None:
+    result = invoke("createapp", "order_lines", "--verbosity", "0")
+    assert (result.exit_code, result.output) == (0, "")
+    assert files_under(workdir / "order_lines") == {
+        "__init__.py",
+        "controllers.py",
+        "urls.py",
+        "tests/__init__.py",
+        "tests/test_order_lines.py",
+        "directives/__init__.py",
+        "directives/operations/__init__.py",
+    }
+    assert (
+        "class OrderLinesController(Controller)"
+        in (workdir / "order_lines/controllers.py").read_text()
+    )
+    (workdir / "pytest.ini").write_text("[pytest]\n")
+    outcome = run_pytest(workdir, "order_lines")
+    assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+    assert "1 passed" in outcome.stdout
+
+
+@pytest.mark.parametrize("directive", ["createproject", "createapp"])
+def test_an_existing_folder_is_never_overwritten(
+    workdir: Path, invoke: Invoke, directive: str
+) -> None:
+    (workdir / "shop").mkdir()
+    (workdir / "shop" / "keep.txt").write_text("mine")
+    result = invoke(directive, "shop")
+    assert result.exit_code == 1
+    assert "already exists; nothing was written" in result.output
+    assert files_under(workdir / "shop") == {"keep.txt"}
+
+
+def test_existing_deployment_folder_is_refused(workdir: Path, invoke: Invoke) -> None:
+    (workdir / "deployment").mkdir()
+    result = invoke("createdeployment", "shop")
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("my-shop", "not a valid project name"),
+        ("1shop", "not a valid project name"),
+        ("class", "Python keyword"),
+        ("os", "conflicts with an existing Python module"),
+        ("lilya", "conflicts with an existing Python module"),
+    ],
+)
+def test_bad_names_are_refused(workdir: Path, invoke: Invoke, name: str, message: str) -> None:
+    result = invoke("createproject", name)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not (workdir / name).exists()
+
+
+def test_a_placeholder_without_value_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lilya.cli.directives.operations import _scaffold
+
+    (tmp_path / "templates" / "odd").mkdir(parents=True)
+    (tmp_path / "templates" / "odd" / "file.txt").write_text("{{ missing }}")
+    monkeypatch.setattr(_scaffold, "TEMPLATES", tmp_path / "templates")
+    with pytest.raises(KeyError, match="missing"):
+        _scaffold.render_tree("odd", tmp_path / "out", {"name": "x"})
+
+
+def test_name_helpers() -> None:
+    assert class_name("order_lines") == "OrderLines"
+    assert class_name("shop") == "Shop"
+    check_name("surely_not_a_module_xyz", "app")
+    with pytest.raises(DirectiveError, match="app name"):
+        check_name("9lives", "app")
+
+
+def test_every_template_placeholder_has_a_value(workdir: Path, invoke: Invoke) -> None:
+    for args in (["createproject", "p1", "--with-deployment"], ["createapp", "a1"]):
+        assert invoke(*args).exit_code == 0
+    for path in [*workdir.rglob("*")]:
+        if path.is_file():
+            assert "{{" not in path.read_text("utf-8"), path
+    assert (TEMPLATES / "project").is_dir()
+
+
+@pytest.mark.parametrize("directive", ["createproject", "createapp", "createdeployment"])
+def test_help(invoke: Invoke, directive: str) -> None:
+    result = invoke(directive, "--help")
+    assert result.exit_code == 0
+    assert "Usage: lilya " + directive in result.output
+    assert "--verbosity" in result.output
+
+
+# -- the newcomer's path ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["--with-structure", "--simple"])
+def test_a_new_project_passes_its_own_tests(workdir: Path, invoke: Invoke, layout: str) -> None:
+    assert invoke("createproject", "newcomer", layout).exit_code == 0
+    outcome = run_pytest(workdir / "newcomer")
+    assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+    assert " passed" in outcome.stdout
+    assert "failed" not in outcome.stdout
+
+
+def test_runserver_serves_a_new_project(workdir: Path, invoke: Invoke) -> None:
+    assert invoke("createproject", "newcomer").exit_code == 0
+    port = free_port()
+    command = [sys.executable, "-m", "lilya", "--app", "newcomer.main:app", "runserver"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--log-level", "warning"],
+        cwd=workdir / "newcomer",
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        response = None
+        for _ in range(400):  # bounded wait for the server to come up
+            if server.poll() is not None:
+                break
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert response is not None, server.communicate(timeout=10)[0].decode()
+        assert response.json() == {"message": "Welcome to newcomer", "environment": "development"}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck server
+            server.kill()
+            server.wait()
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+@pytest.mark.parametrize("directive", ["createproject", "createdeployment"])
+def test_verbosity_zero_is_silent(workdir: Path, invoke: Invoke, directive: str) -> None:
+    result = invoke(directive, "quiet_one", "-v", "0")
+    assert (result.exit_code, result.output) == (0, "")
+    assert any(workdir.iterdir())
