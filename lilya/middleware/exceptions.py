@@ -79,4 +79,3 @@ class ExceptionMiddleware(ExceptionHandlingLayer):
     async def websocket_exception(self, websocket: Any, exc: Exception) -> None:
         assert isinstance(exc, WebSocketException)
         await websocket.close(code=exc.code, reason=exc.reason)
-
