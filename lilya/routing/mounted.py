@@ -42,7 +42,15 @@ FlatEntry = tuple[tuple[Segment, ...], BasePath, bool]
 class MountedRoute(BasePath):
     """`route` reached through `mounts` (outermost first), matched in one index lookup."""
 
-    __slots__ = ("mount_params", "mount_segments", "mounts", "on_stale", "route", "tables")
+    __slots__ = (
+        "mount_params",
+        "mount_segments",
+        "mounts",
+        "on_stale",
+        "route",
+        "static_prefix",
+        "tables",
+    )
 
     def __init__(
         self,
@@ -58,6 +66,10 @@ class MountedRoute(BasePath):
         self.on_stale = on_stale
         self.mount_params = sum(len(_template(m).parameters) for m in self.mounts)
         self.mount_segments = sum(_mount_segment_count(m) for m in self.mounts)
+        # Mounts without parameters always consume the same text: "/api" + "/v1".
+        self.static_prefix: str | None = None
+        if not self.mount_params:
+            self.static_prefix = "".join(mount_template_source(m) for m in self.mounts)
         self.path = route.path
         self.name = route.name
         self.include_in_schema = route.include_in_schema
@@ -92,7 +104,11 @@ class MountedRoute(BasePath):
         match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
         if match is not _FULL:
             return NO_MATCH
-        cut = _prefix_length(path, self.mount_segments)
+        prefix = self.static_prefix
+        if prefix is not None and path.startswith(prefix):
+            cut = len(prefix)
+        else:
+            cut = _prefix_length(path, self.mount_segments)
         child["root_path"] = scope.get("root_path", "") + path[:cut]
         child["path"] = path[cut:]
         return _FULL, child
@@ -125,6 +141,12 @@ def _template(mount: BasePath) -> Any:
 def _mount_segment_count(mount: BasePath) -> int:
     template = _template(mount)
     return 0 if template.source in ("", "/") else len(template.segments)
+
+
+def mount_template_source(mount: BasePath) -> str:
+    """The text an Include's prefix consumes ("" for "" and "/")."""
+    source: str = _template(mount).source
+    return "" if source in ("", "/") else source.rstrip("/")
 
 
 def mount_segments(mount: BasePath) -> tuple[Segment, ...]:
