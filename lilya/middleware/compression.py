@@ -12,7 +12,6 @@ import gzip
 import io
 from typing import NoReturn
 
-from lilya.datastructures.headers import Header, Headers
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["GZipMiddleware", "GZipResponder"]
@@ -43,12 +42,53 @@ class GZipMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") != "HEAD":
-            accept = Headers(raw=scope["headers"]).get("accept-encoding", "")
-            if "gzip" in accept.lower():
-                responder = GZipResponder(self.app, self.minimum_size, self.compresslevel)
-                await responder(scope, receive, send)
-                return
+            for name, value in scope["headers"]:
+                if name == b"accept-encoding" and b"gzip" in value.lower():
+                    responder = GZipResponder(self.app, self.minimum_size, self.compresslevel)
+                    await responder(scope, receive, send)
+                    return
         await self.app(scope, receive, send)
+
+
+def _vary_with_accept_encoding(values: list[bytes]) -> bytes:
+    """The Vary header value with Accept-Encoding listed once."""
+    tokens = [token.strip().lower() for value in values for token in value.split(b",")]
+    if b"accept-encoding" in tokens or b"*" in tokens:
+        return b", ".join(values)
+    return b", ".join([*values, b"Accept-Encoding"])
+
+
+def rewrite_headers(
+    headers: list[tuple[bytes, bytes]], compressed: bool, length: int | None = None
+) -> list[tuple[bytes, bytes]]:
+    """The response headers with Vary: Accept-Encoding and, when compressed, the gzip
+    Content-Encoding and the new Content-Length (none for a streamed body: the server chunks
+    it). One pass over the raw list, the original left untouched."""
+    rewritten: list[tuple[bytes, bytes]] = []
+    vary: list[bytes] = []
+    for name, value in headers:
+        if name == b"vary":
+            vary.append(value)
+        elif not compressed or name not in (b"content-length", b"content-encoding"):
+            rewritten.append((name, value))
+    rewritten.append((b"vary", _vary_with_accept_encoding(vary)))
+    if compressed:
+        rewritten.append((b"content-encoding", b"gzip"))
+        if length is not None:
+            rewritten.append((b"content-length", b"%d" % length))
+    return rewritten
+
+
+def _is_encoded(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Already carries a Content-Encoding, or a media type that gzip would only grow."""
+    for name, value in headers:
+        if name == b"content-encoding":
+            return True
+        if name == b"content-type" and value.decode("latin-1").lower().startswith(
+            _ALREADY_COMPRESSED
+        ):
+            return True
+    return False
 
 
 class GZipResponder:
@@ -63,7 +103,7 @@ class GZipResponder:
         self.passthrough = False
         self.compressing = False
         # Made only for streamed bodies: a single body is compressed in one call.
-        self.buffer = io.BytesIO()
+        self.buffer: io.BytesIO | None = None
         self.gzip: gzip.GzipFile | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -74,11 +114,7 @@ class GZipResponder:
         kind = message["type"]
         if kind == "http.response.start":
             self.start = message
-            headers = Headers(raw=list(message.get("headers", [])))
-            media_type = headers.get("content-type", "").lower()
-            self.passthrough = "content-encoding" in headers or media_type.startswith(
-                _ALREADY_COMPRESSED
-            )
+            self.passthrough = _is_encoded(list(message.get("headers", [])))
             return
         if kind != "http.response.body":
             await self.send(message)
@@ -104,11 +140,13 @@ class GZipResponder:
                 await self.send({"type": "http.response.body", "body": compressed})
                 return
             self.compressing = True
+            self.buffer = io.BytesIO()
             self.gzip = gzip.GzipFile(
                 mode="wb", fileobj=self.buffer, compresslevel=self.compresslevel
             )
             await self.flush_start(compressed=True)
         assert self.gzip is not None
+        assert self.buffer is not None
         self.gzip.write(body)
         if not more:
             self.gzip.close()
@@ -120,18 +158,11 @@ class GZipResponder:
     async def flush_start(self, compressed: bool, length: int | None = None) -> None:
         assert self.start is not None
         start, self.start = self.start, None
-        headers = Header(raw=list(start.get("headers", [])))
-        if compressed:
-            headers["Content-Encoding"] = "gzip"
-            headers.add_vary_header("Accept-Encoding")
-            if "content-length" in headers:
-                # A streamed body's compressed length is unknown: the server chunks it.
-                del headers["content-length"]
-            if length is not None:
-                headers["Content-Length"] = str(length)
-        elif not self.passthrough:
-            headers.add_vary_header("Accept-Encoding")
-        await self.send({**start, "headers": headers.raw})
+        if not compressed and self.passthrough:
+            await self.send(start)
+            return
+        headers = rewrite_headers(list(start.get("headers", [])), compressed, length)
+        await self.send({**start, "headers": headers})
 
     async def unattached_send(self, message: Message) -> NoReturn:
         raise RuntimeError("GZipResponder.send used before the responder was called.")

@@ -101,3 +101,26 @@ def test_non_http_scopes_pass_through(test_client_factory: Any) -> None:
     with test_client_factory(GZipMiddleware(app)):
         pass
     assert seen == ["lifespan"]
+
+
+def test_rewrite_headers_merges_vary_and_replaces_length() -> None:
+    from lilya.middleware.compression import rewrite_headers
+
+    headers = [
+        (b"content-length", b"10240"),
+        (b"vary", b"Origin"),
+        (b"x-other", b"1"),
+        (b"vary", b"Cookie"),
+    ]
+    assert rewrite_headers(headers, compressed=True, length=99) == [
+        (b"x-other", b"1"),
+        (b"vary", b"Origin, Cookie, Accept-Encoding"),
+        (b"content-encoding", b"gzip"),
+        (b"content-length", b"99"),
+    ]
+    assert headers[0] == (b"content-length", b"10240")  # the original is left alone
+    streamed = rewrite_headers([(b"content-length", b"5")], compressed=True)
+    assert streamed == [(b"vary", b"Accept-Encoding"), (b"content-encoding", b"gzip")]
+    listed = rewrite_headers([(b"Vary".lower(), b"accept-encoding")], compressed=False)
+    assert listed == [(b"vary", b"accept-encoding")]
+    assert rewrite_headers([(b"vary", b"*")], compressed=False) == [(b"vary", b"*")]
