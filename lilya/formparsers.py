@@ -69,12 +69,14 @@ async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) ->
             raise BadRequest(detail=f"Too many form fields: the limit is {limits.max_fields}.")
         name, _, value = piece.partition("=")
         pairs.append((_decode(name), _decode(value)))
-    return FormData(pairs)
+    return FormData.adopt(pairs)
 
 
 def _decode(text: str) -> str:
-    if text.isascii() and "%" not in text and "+" not in text:
-        return text  # nothing to undo
+    if text.isascii():  # the usual case: no latin-1 to UTF-8 transcoding needed
+        if "%" in text:
+            return unquote_plus(text, errors="replace")
+        return text.replace("+", " ") if "+" in text else text
     return unquote_plus(text.encode("latin-1").decode("utf-8", "replace"), errors="replace")
 
 

@@ -181,3 +181,24 @@ async def test_client_leaving_mid_upload_closes_temporary_files(anyio_backend: s
         DataUpload.__init__ = original  # type: ignore[method-assign]
     assert len(created) == 1
     assert created[0].file.closed
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=255)))
+def test_urlencoded_decoding_matches_the_reference(text: str) -> None:
+    """The shortcuts for ASCII pieces give what the general transcode-then-unquote gives."""
+    from urllib.parse import unquote_plus
+
+    from lilya.formparsers import _decode
+
+    expected = unquote_plus(text.encode("latin-1").decode("utf-8", "replace"), errors="replace")
+    assert _decode(text) == expected
+
+
+def test_adopt_takes_the_list_without_copying() -> None:
+    from lilya.datastructures import FormData
+
+    pairs = [("a", "1"), ("a", "2"), ("b", "3")]
+    form = FormData.adopt(pairs)
+    assert form.getlist("a") == ["1", "2"]
+    assert form["a"] == "2"
+    assert form._list is pairs

@@ -19,6 +19,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_Multi = TypeVar("_Multi", bound="ImmutableMultiDict[Any]")
 
 
 def _pairs(args: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -42,6 +43,14 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
     def __init__(self, args: Any = None, **kwargs: Any) -> None:
         self._list: list[tuple[str, T]] = _pairs(args, kwargs)
         self._dict: dict[str, T] = dict(self._list)
+
+    @classmethod
+    def adopt(cls: type[_Multi], pairs: list[tuple[str, Any]]) -> _Multi:
+        """A multi-dict over `pairs`, a list the caller hands over (it is not copied)."""
+        instance = cls.__new__(cls)
+        instance._list = pairs
+        instance._dict = dict(pairs)
+        return instance
 
     def getlist(self, key: Any) -> list[T]:
         """Every value of `key`, in order (empty when absent)."""
