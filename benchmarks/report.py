@@ -137,8 +137,9 @@ def main() -> None:
 
     header = [
         "# Benchmark results\n",
-        f"Written by `scripts/bench` on {machine()}. Ratios matter more than absolute",
-        "figures: this machine is noisy, and all contenders ran in the same run.\n",
+        f"Written by `scripts/bench` on {machine()}.",
+        "Ratios matter more than absolute figures: the machine is noisy, and all contenders",
+        "ran in the same run.\n",
         "## Targets\n",
         "| target | measured | |",
         "|---|---|---|",
