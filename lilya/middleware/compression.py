@@ -43,11 +43,29 @@ class GZipMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") != "HEAD":
             for name, value in scope["headers"]:
-                if name == b"accept-encoding" and b"gzip" in value.lower():
+                if name == b"accept-encoding" and accepts_gzip(value):
                     responder = GZipResponder(self.app, self.minimum_size, self.compresslevel)
                     await responder(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+
+def accepts_gzip(accept_encoding: bytes) -> bool:
+    """Whether an Accept-Encoding value allows gzip: listed (or "*") and not with q=0; an
+    explicit gzip entry wins over "*"."""
+    qualities: dict[bytes, float] = {}
+    for item in accept_encoding.lower().split(b","):
+        coding, _, params = item.partition(b";")
+        quality = 1.0
+        params = params.strip()
+        if params.startswith(b"q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        qualities.setdefault(coding.strip(), quality)
+    quality = qualities.get(b"gzip", qualities.get(b"*", 0.0))
+    return quality > 0
 
 
 def _vary_with_accept_encoding(values: list[bytes]) -> bytes:

@@ -124,3 +124,24 @@ def test_rewrite_headers_merges_vary_and_replaces_length() -> None:
     listed = rewrite_headers([(b"Vary".lower(), b"accept-encoding")], compressed=False)
     assert listed == [(b"vary", b"accept-encoding")]
     assert rewrite_headers([(b"vary", b"*")], compressed=False) == [(b"vary", b"*")]
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        (b"gzip", True),
+        (b"deflate, GZIP;q=0.5", True),
+        (b"*", True),
+        (b"gzip;q=0", False),
+        (b"gzip; q=0.0", False),
+        (b"gzip;q=abc", False),
+        (b"br, deflate", False),
+        (b"*;q=0, gzip", True),
+        (b"gzip;q=0, *", False),
+        (b"", False),
+    ],
+)
+def test_accept_encoding_is_parsed(value: bytes, accepted: bool) -> None:
+    from lilya.middleware.compression import accepts_gzip
+
+    assert accepts_gzip(value) is accepted
