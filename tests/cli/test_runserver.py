@@ -200,3 +200,43 @@ def test_runserver_help(invoke: Invoke) -> None:
     assert result.exit_code == 0
     for option in ("--host", "--port", "--reload", "--workers", "--settings", "--lifespan"):
         assert option in result.output
+
+
+@pytest.mark.parametrize("extra", [["--reload"], ["--workers", "2"]])
+def test_debug_reaches_reloaded_and_worker_processes(
+    invoke: Invoke,
+    make_project: ProjectFactory,
+    uvicorn_calls: list[tuple[Any, dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+) -> None:
+    from lilya.cli.directives.operations.runserver import DEBUG_APP_VARIABLE, debug_app
+
+    monkeypatch.delenv(DEBUG_APP_VARIABLE, raising=False)
+    make_project({"main.py": SIMPLE_APP})
+    result = invoke("runserver", "--debug", *extra)
+    assert result.exit_code == 0, result.output
+    [(target, options)] = uvicorn_calls
+    assert target == "lilya.cli.directives.operations.runserver:debug_app"
+    assert options["factory"] is True
+    assert os.environ[DEBUG_APP_VARIABLE] == "main:app"
+    app = debug_app()  # what each uvicorn process does
+    assert app.debug is True
+    assert app.routes[0].path == "/hello"
+
+
+def test_debug_with_reload_keeps_an_app_factory(
+    invoke: Invoke,
+    make_project: ProjectFactory,
+    uvicorn_calls: list[tuple[Any, dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lilya.cli.directives.operations.runserver import DEBUG_APP_VARIABLE, debug_app
+
+    monkeypatch.delenv(DEBUG_APP_VARIABLE, raising=False)
+    make_project(
+        {"main.py": "from lilya.apps import Lilya\n\ndef get_app():\n    return Lilya()\n"}
+    )
+    invoke("runserver", "--debug", "--reload")
+    assert os.environ[DEBUG_APP_VARIABLE] == "main:get_app()"
+    assert debug_app().debug is True

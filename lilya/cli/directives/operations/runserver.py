@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -10,7 +11,25 @@ from lilya.cli.cli import settings_option
 from lilya.cli.env import DirectiveEnv, pass_directive_env
 from lilya.cli.exceptions import DirectiveError
 
-__all__ = ["runserver"]
+__all__ = ["DEBUG_APP_VARIABLE", "debug_app", "runserver"]
+
+# Where --debug with --reload/--workers tells the re-imported app which app to load.
+DEBUG_APP_VARIABLE = "LILYA_RUNSERVER_DEBUG_APP"
+_DEBUG_FACTORY = f"{__name__}:debug_app"
+
+
+def debug_app() -> Any:
+    """uvicorn factory for --debug with --reload or --workers: each process imports the app
+    (or calls its factory, for "module:attr()" paths) and turns its debug on."""
+    from lilya.routing.include import import_string
+
+    path = os.environ[DEBUG_APP_VARIABLE]
+    is_factory = path.endswith("()")
+    app = import_string(path.removesuffix("()"))
+    if is_factory:
+        app = app()
+    app.debug = True
+    return app
 
 
 @click.command(name="runserver")
@@ -76,6 +95,11 @@ def runserver(
         if env.path is None:
             raise DirectiveError("--reload and --workers need the app as 'module:attribute'.")
         target, factory = env.path, env.is_factory
+        if debug:
+            # Worker processes import the app afresh: hand them the path and let a factory
+            # switch debug on there.
+            os.environ[DEBUG_APP_VARIABLE] = env.path + ("()" if env.is_factory else "")
+            target, factory = _DEBUG_FACTORY, True
     click.echo(f"Lilya is serving {env.path or 'the application'} on http://{host}:{port}")
     uvicorn.run(
         target,
