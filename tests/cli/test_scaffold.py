@@ -13,7 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from lilya.cli.directives.operations._scaffold import TEMPLATES, check_name, class_name
+from lilya.cli.directives.operations._scaffold import (
+    TEMPLATES,
+    check_name,
+    check_unshadowed,
+    class_name,
+)
 from lilya.cli.exceptions import DirectiveError
 from tests.cli.conftest import Invoke
 from tests.cli.test_runserver import free_port
@@ -104,8 +109,12 @@ def test_createproject_simple_with_deployment_in_a_named_folder(
     assert files_under(workdir / "tiny") == expected
     assert "created" in result.output
     assert "ops/docker/Dockerfile" in result.output
+    assert "created tiny/ops/docker/Dockerfile" in result.output
     dockerfile = (workdir / "tiny/ops/docker/Dockerfile").read_text()
     assert "-f ops/docker/Dockerfile" in dockerfile
+    assert "\n# ENV LILYA_SETTINGS_MODULE=" in dockerfile  # a --simple project has no configs
+    supervisor = (workdir / "tiny/ops/supervisor/supervisord.conf").read_text()
+    assert "gunicorn_conf.py main:app\n" in supervisor
     assert_python_compiles(workdir / "tiny")
 
 
@@ -119,7 +128,66 @@ def test_createdeployment(workdir: Path, invoke: Invoke) -> None:
     supervisor = (workdir / "deployment/supervisor/supervisord.conf").read_text()
     assert "shop.main:app" in supervisor
     assert "upstream shop_app" in (workdir / "deployment/nginx/nginx.conf").read_text()
+    assert "# ENV LILYA_SETTINGS_MODULE" in (workdir / "deployment/docker/Dockerfile").read_text()
     assert_python_compiles(workdir / "deployment")
+
+
+def test_createdeployment_inside_a_full_project_whose_package_is_importable(
+    workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    monkeypatch.chdir(workdir / "shop")
+    monkeypatch.syspath_prepend(str(workdir / "shop"))  # as under `python -m lilya`
+    result = invoke("createdeployment", "shop")
+    assert result.exit_code == 0, result.output
+    dockerfile = (workdir / "shop/deployment/docker/Dockerfile").read_text()
+    assert "\nENV LILYA_SETTINGS_MODULE=shop.configs.settings.AppSettings\n" in dockerfile
+    supervisor = (workdir / "shop/deployment/supervisor/supervisord.conf").read_text()
+    assert "gunicorn_conf.py shop.main:app\n" in supervisor
+
+
+DEPLOY_TO = ["--with-deployment", "--deployment-folder-name"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["createdeployment", "shop", "--deployment-folder-name", "../out"], "relative path"),
+        (["createdeployment", "shop", "--deployment-folder-name", "/tmp/x"], "relative path"),
+        (["createdeployment", "shop", "--deployment-folder-name", " "], "relative path"),
+        (["createdeployment", "my-shop"], "not a valid project name"),
+        (["createproject", "shop", *DEPLOY_TO, "."], "relative path"),
+        (["createproject", "shop", *DEPLOY_TO, "tests"], "clashes with a file of the new project"),
+        (["createproject", "shop", *DEPLOY_TO, "shop/x"], "clashes"),
+        (["createproject", "shop", "--simple", *DEPLOY_TO, "main.py"], "clashes"),
+    ],
+)
+def test_bad_deployment_folders_write_nothing(
+    workdir: Path, invoke: Invoke, args: list[str], message: str
+) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not any(workdir.iterdir())
+    assert not (workdir.parent / "out").exists()
+
+
+@pytest.mark.parametrize("layout", ["--with-structure", "--simple"])
+def test_the_dockerfile_can_pip_install_the_project(
+    workdir: Path, invoke: Invoke, layout: str
+) -> None:
+    """`pip install .` in the Dockerfile: setuptools must find the app alone, not the
+    deployment and tests folders beside it (a flat layout otherwise refuses to build)."""
+    pytest.importorskip("setuptools")
+    assert invoke("createproject", "shop", layout, "--with-deployment", "-v", "0").exit_code == 0
+    build = [sys.executable, "-c", "from setuptools import setup; setup()", "-q", "build_py"]
+    outcome = subprocess.run(
+        [*build, "--build-lib", str(workdir / "built")],
+        cwd=workdir / "shop", env=clean_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+    top_level = {path.name for path in (workdir / "built").iterdir()}
+    assert top_level == ({"shop"} if layout == "--with-structure" else {"main.py"})
 
 
 def test_createapp_writes_a_package_whose_test_passes(workdir: Path, invoke: Invoke) -> None:
@@ -146,8 +214,9 @@ def test_createapp_writes_a_package_whose_test_passes(workdir: Path, invoke: Inv
 
 @pytest.mark.parametrize("directive", ["createproject", "createapp"])
 def test_an_existing_folder_is_never_overwritten(
-    workdir: Path, invoke: Invoke, directive: str
+    workdir: Path, invoke: Invoke, directive: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.syspath_prepend(str(workdir))  # "shop" is then importable, as a namespace
     (workdir / "shop").mkdir()
     (workdir / "shop" / "keep.txt").write_text("mine")
     result = invoke(directive, "shop")
@@ -196,8 +265,12 @@ def test_name_helpers() -> None:
     assert class_name("order_lines") == "OrderLines"
     assert class_name("shop") == "Shop"
     check_name("surely_not_a_module_xyz", "app")
+    check_name("os", "project")  # valid syntax; whether it shadows is check_unshadowed's job
+    check_unshadowed("surely_not_a_module_xyz", "app")
     with pytest.raises(DirectiveError, match="app name"):
         check_name("9lives", "app")
+    with pytest.raises(DirectiveError, match="conflicts"):
+        check_unshadowed("json", "app")
 
 
 def test_every_template_placeholder_has_a_value(workdir: Path, invoke: Invoke) -> None:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from lilya.cli.directives.operations._scaffold import check_name, render_tree, verbosity_option
+from lilya.cli.directives.operations._scaffold import (
+    check_folder,
+    check_name,
+    deployment_context,
+    ensure_absent,
+    render_tree,
+    verbosity_option,
+)
 
 __all__ = ["create_deployment"]
 
@@ -21,11 +28,17 @@ __all__ = ["create_deployment"]
 )
 @verbosity_option
 def create_deployment(name: str, verbosity: int, deployment_folder_name: str) -> None:
-    """Write deployment files for the project NAME (served as NAME.main:app) into a new
-    folder, by default ./deployment."""
+    """Write deployment files for the project NAME into a new folder, by default ./deployment.
+
+    Run it from the project root: the app is served as NAME.main:app, or main:app for a
+    project created with `createproject --simple`.
+    """
+    # NAME is the project being deployed: unlike createproject, it may well be importable.
     check_name(name, "project")
-    target = Path.cwd() / deployment_folder_name
-    context = {"name": name, "folder": deployment_folder_name}
+    folder = check_folder(deployment_folder_name)
+    target = Path.cwd() / folder
+    ensure_absent(target)
+    context = deployment_context(Path.cwd(), name, folder)
     written = render_tree("deployment", target, context, verbosity)
     if verbosity >= 1:
         click.echo(f"Deployment files for {name} ({len(written)}) in {target}.")

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import click
 
-from lilya.cli.directives.operations._scaffold import check_name, render_tree, verbosity_option
+from lilya.cli.directives.operations._scaffold import (
+    check_folder,
+    check_name,
+    check_unshadowed,
+    deployment_context,
+    ensure_absent,
+    render_tree,
+    template_names,
+    verbosity_option,
+)
+from lilya.cli.exceptions import DirectiveError
 
 __all__ = ["create_project"]
 
@@ -50,10 +60,24 @@ def create_project(
     """
     check_name(name, "project")
     target = Path.cwd() / name
-    context = {"name": name, "folder": deployment_folder_name}
-    written = render_tree("project" if with_structure else "simple", target, context, verbosity)
+    ensure_absent(target)
+    check_unshadowed(name, "project")
+    kind = "project" if with_structure else "simple"
+    folder = _deployment_folder(kind, name, deployment_folder_name) if with_deployment else ""
+    written = render_tree(kind, target, {"name": name}, verbosity)
     if with_deployment:
-        written += render_tree("deployment", target / deployment_folder_name, context, verbosity)
+        context = deployment_context(target, name, folder)
+        written += render_tree("deployment", target / folder, context, verbosity)
     if verbosity >= 1:
         layout = "full" if with_structure else "simple"
         click.echo(f"Project {name} created ({layout} layout, {len(written)} files) in {target}.")
+
+
+def _deployment_folder(kind: str, name: str, folder: str) -> str:
+    """Checked before anything is written, so a bad folder never leaves half a project."""
+    folder = check_folder(folder)
+    if folder.split("/")[0] in template_names(kind, {"name": name}):
+        raise DirectiveError(
+            f"--deployment-folder-name {folder!r} clashes with a file of the new project."
+        )
+    return folder
