@@ -9,7 +9,7 @@ import anyio
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.test_servers import free_port, serve
+from tests.servers import free_port, serve
 
 
 @pytest.fixture

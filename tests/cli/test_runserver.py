@@ -1,10 +1,7 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +11,9 @@ import uvicorn
 
 from tests.cli.conftest import FIXTURE_APP, SIMPLE_APP, Invoke, ProjectFactory
 from tests.cli.fixtures.project import main as fixture_main
+from tests.servers import free_port, running_server
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_runserver_serves_the_app_on_loopback() -> None:
@@ -29,37 +21,13 @@ def test_runserver_serves_the_app_on_loopback() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("LILYA_SETTINGS_MODULE", None)
     command = [sys.executable, "-m", "lilya", "--app", FIXTURE_APP, "runserver"]
-    server = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        response = None
-        for _ in range(300):  # bounded wait for the server to come up
-            if server.poll() is not None:
-                break
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        assert response is not None, server.communicate(timeout=10)[0].decode()
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    with running_server(command, port, cwd=REPO, env=env) as url:
+        response = httpx.get(f"{url}/", timeout=2)
         assert response.status_code == 200
         assert response.text == "home page"
-        user = httpx.get(f"http://127.0.0.1:{port}/users/7", timeout=2)
+        user = httpx.get(f"{url}/users/7", timeout=2)
         assert user.json() == {"user_id": 7}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck server
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
 
 
 @pytest.fixture

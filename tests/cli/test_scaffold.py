@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from lilya.cli.directives.operations._scaffold import (
 )
 from lilya.cli.exceptions import DirectiveError
 from tests.cli.conftest import Invoke
-from tests.cli.test_runserver import free_port
+from tests.servers import free_port, running_server
 
 
 @pytest.fixture
@@ -306,34 +305,10 @@ def test_runserver_serves_a_new_project(workdir: Path, invoke: Invoke) -> None:
     assert invoke("createproject", "newcomer").exit_code == 0
     port = free_port()
     command = [sys.executable, "-m", "lilya", "--app", "newcomer.main:app", "runserver"]
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--log-level", "warning"],
-        cwd=workdir / "newcomer",
-        env=clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        response = None
-        for _ in range(400):  # bounded wait for the server to come up
-            if server.poll() is not None:
-                break
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        assert response is not None, server.communicate(timeout=10)[0].decode()
+    command += ["--port", str(port), "--log-level", "warning"]
+    with running_server(command, port, cwd=workdir / "newcomer", env=clean_env()) as url:
+        response = httpx.get(f"{url}/", timeout=2)
         assert response.json() == {"message": "Welcome to newcomer", "environment": "development"}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck server
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
 
 
 @pytest.mark.parametrize("directive", ["createproject", "createdeployment"])
