@@ -187,29 +187,19 @@ class Response:
 
     def make_headers(self, content_headers: Mapping[str, str] | None = None) -> None:
         """Build `raw_headers` from the given headers plus Content-Length and Content-Type."""
+        raw: RawHeaders = _encode_headers(content_headers) if content_headers else []
+        self.raw_headers = raw
         status_code = self.status_code or status.HTTP_200_OK
-        media_type = self.media_type
-        body = getattr(self, "body", None)
-        if not content_headers:
-            raw: RawHeaders = []
-            if status_code < 200 or status_code in (204, 304):
-                self.raw_headers = raw
-                return
-            if body is not None:
-                raw.append(_content_length_header(len(body)))
-            if media_type is not None:
-                raw.append(_content_type_header(media_type, self.charset))
-            self.raw_headers = raw
-            return
-        raw = self.raw_headers = _encode_headers(content_headers)
         if status_code < 200 or status_code in (204, 304):
-            raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
+            if raw:
+                raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
             return
-        given = {name for name, _ in raw}
+        given = {name for name, _ in raw} if raw else ()
+        body = getattr(self, "body", None)
         if body is not None and b"content-length" not in given:
             raw.append(_content_length_header(len(body)))
-        if media_type is not None and b"content-type" not in given:
-            raw.append(_content_type_header(media_type, self.charset))
+        if self.media_type is not None and b"content-type" not in given:
+            raw.append(_content_type_header(self.media_type, self.charset))
 
     @property
     def headers(self) -> Header:
