@@ -79,6 +79,7 @@ _MESSAGE_TYPES = (
 )
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%"
 _CONTENT_TYPE_CACHE: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+_UTF8_CONTENT_TYPES: dict[str, tuple[bytes, bytes]] = {}
 _SMALL_LENGTHS = 2048
 _CONTENT_LENGTHS = [(b"content-length", b"%d" % length) for length in range(_SMALL_LENGTHS)]
 
@@ -99,7 +100,11 @@ def _content_type(media_type: str, charset: str) -> bytes:
 
 
 def _content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
-    """The Content-Type header pair; memoised (few distinct values), so it is shared."""
+    """The Content-Type header pair; memoised (few distinct values), so it is shared.
+
+    UTF-8 pairs, by far the most common, are also kept by media type alone: a response looks
+    them up without building a key.
+    """
     key = (media_type, charset)
     cached = _CONTENT_TYPE_CACHE.get(key)
     if cached is None:
@@ -109,6 +114,8 @@ def _content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
         cached = (b"content-type", _to_header_bytes(value))
         if len(_CONTENT_TYPE_CACHE) < 512:
             _CONTENT_TYPE_CACHE[key] = cached
+            if charset == "utf-8" and isinstance(media_type, str):
+                _UTF8_CONTENT_TYPES[media_type] = cached
     return cached
 
 
@@ -136,10 +143,14 @@ class Response:
     no body and no Content-Length; HEAD requests get the headers only.
     """
 
-    # No __slots__: subclasses customise these as class attributes, as in Lilya.
+    # No __slots__: subclasses customise these as class attributes, as in Lilya. The class
+    # also holds the defaults, so an instance stores only what it was given.
     media_type: str | None = None
     status_code: int | None = None
     charset: str = "utf-8"
+    background: Task | None = None
+    cookies: Mapping[str, str] | Any | None = None
+    encoders: Encoders = ()
     body: bytes
     raw_headers: RawHeaders
 
@@ -154,22 +165,26 @@ class Response:
         encoders: Encoders | None = None,
     ) -> None:
         if status_code is not None:
-            self.status_code = status_code
-        elif self.status_code is None:
-            self.status_code = status.HTTP_200_OK
+            self.status_code = code = status_code
+        else:
+            code = self.status_code
+            if code is None:
+                self.status_code = code = status.HTTP_200_OK
         if media_type is not None:
             self.media_type = media_type
-        self.background = background
-        self.cookies = cookies
-        self.encoders: Encoders = encoders or ()
+        if background is not None:
+            self.background = background
+        if encoders:
+            self.encoders = encoders
         body = self.make_response(content)
         if isinstance(body, str):
             body = body.encode(self.charset)
-        code = self.status_code
         self.body = b"" if code < 200 or code == 204 or code == 304 else body
         self.make_headers(headers)
-        if cookies:
-            self._add_cookies(cookies)
+        if cookies is not None:
+            self.cookies = cookies
+            if cookies:
+                self._add_cookies(cookies)
 
     def make_response(self, content: Any) -> bytes | str:
         """The body for `content`: bytes as is, str encoded, anything else as JSON."""
@@ -189,17 +204,30 @@ class Response:
         """Build `raw_headers` from the given headers plus Content-Length and Content-Type."""
         raw: RawHeaders = _encode_headers(content_headers) if content_headers else []
         self.raw_headers = raw
-        status_code = self.status_code or status.HTTP_200_OK
-        if status_code < 200 or status_code in (204, 304):
+        code = self.status_code or status.HTTP_200_OK
+        if code < 200 or code == 204 or code == 304:
             if raw:
                 raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
             return
-        given = {name for name, _ in raw} if raw else ()
         body = getattr(self, "body", None)
-        if body is not None and b"content-length" not in given:
-            raw.append(_content_length_header(len(body)))
-        if self.media_type is not None and b"content-type" not in given:
-            raw.append(_content_type_header(self.media_type, self.charset))
+        media_type = self.media_type
+        if raw:  # what the caller gave wins
+            given = {name for name, _ in raw}
+            if b"content-length" in given:
+                body = None
+            if b"content-type" in given:
+                media_type = None
+        if body is not None:
+            length = len(body)
+            raw.append(
+                _CONTENT_LENGTHS[length]
+                if length < _SMALL_LENGTHS
+                else (b"content-length", b"%d" % length)
+            )
+        if media_type is not None:
+            charset = self.charset
+            pair = _UTF8_CONTENT_TYPES.get(media_type) if charset == "utf-8" else None
+            raw.append(pair or _content_type_header(media_type, charset))
 
     @property
     def headers(self) -> Header:

@@ -8,6 +8,8 @@ frame and a closure per request (per message, on a WebSocket) matters on the hot
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from lilya.exceptions import ClientDisconnect
 from lilya.middleware.exceptions import ExceptionMiddleware
 from lilya.middleware.server_error import ServerErrorMiddleware
@@ -45,10 +47,11 @@ class ErrorBoundary:
         # HTTP, the hot path, runs here rather than in a method of its own: one frame less.
         started = False
 
-        async def tracking_send(message: Message) -> None:
+        def tracking_send(message: Message) -> Awaitable[None]:
+            # A plain function handing back send's awaitable: no coroutine of its own.
             nonlocal started
             started = True
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, tracking_send)
@@ -66,12 +69,12 @@ class ErrorBoundary:
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = closed = False
 
-        async def tracking_send(message: Message) -> None:
+        def tracking_send(message: Message) -> Awaitable[None]:
             nonlocal started, closed
             started = True
             if message["type"] in _CLOSING:
                 closed = True
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, tracking_send)

@@ -75,6 +75,7 @@ class MountedRoute(BasePath):
         self.include_in_schema = route.include_in_schema
         # Dispatch straight to the route: no frame of our own on the request path.
         self.handle_dispatch = route.handle_dispatch  # type: ignore[method-assign]
+        self.dispatches_full_match_to_app = route.dispatches_full_match_to_app
 
     @property
     def app(self) -> Any:  # type: ignore[override]
@@ -227,6 +228,7 @@ class MountFallback(BasePath):
         self.segment_count = _mount_segment_count(mount)
         self.path = mount.path
         self.name = mount.name
+        self.dispatches_full_match_to_app = mount.dispatches_full_match_to_app
 
     @property
     def app(self) -> Any:  # type: ignore[override]

@@ -416,3 +416,38 @@ def test_app_sets_its_router_in_the_scope_once(test_client_factory: ClientFactor
     assert client.get("/where").text == "ok"
     assert client.get("/child/where").text == "ok"
     assert seen == [parent.router, parent.router]
+
+
+class AuditedPath(Path):
+    """A Path subclass customising handle_dispatch, as Lilya code may do."""
+
+    seen: list[str] = []
+
+    async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        AuditedPath.seen.append(scope["path"])
+        await super().handle_dispatch(scope, receive, send)
+
+
+def test_overridden_handle_dispatch_runs_on_full_matches(
+    test_client_factory: ClientFactory,
+) -> None:
+    AuditedPath.seen = []
+    client = make_client(
+        test_client_factory,
+        AuditedPath("/audited", welcome),
+        Include("/api", routes=[AuditedPath("/nested", welcome)]),
+    )
+    assert client.get("/audited").status_code == 200
+    assert client.get("/api/nested").status_code == 200
+    assert AuditedPath.seen == ["/audited", "/nested"]
+
+
+def test_full_match_skips_plain_handle_dispatch() -> None:
+    assert Path("/", welcome).dispatches_full_match_to_app
+    assert Include("/a", routes=[]).dispatches_full_match_to_app
+    assert not AuditedPath("/", welcome).dispatches_full_match_to_app
+
+    class Declared(AuditedPath):
+        dispatches_full_match_to_app = True
+
+    assert Declared("/", welcome).dispatches_full_match_to_app
