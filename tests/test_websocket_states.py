@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from lilya.exceptions import WebSocketRuntimeError
-from lilya.websockets import WebSocket, WebSocketDisconnect
+from lilya.websockets import WebSocket, WebSocketDataError, WebSocketDisconnect, WebSocketState
 
 SCOPE = {"type": "websocket", "path": "/ws", "headers": []}
 
@@ -174,3 +174,82 @@ def test_accept_after_receiving_connect_and_close_twice(anyio_backend: str) -> N
 
     _, sent = run_socket(anyio_backend, [CONNECT], body)
     assert sent[-1] == {"type": "websocket.close", "code": 1001, "reason": "bye"}
+
+
+def test_typed_senders_check_the_state_like_send(anyio_backend: str) -> None:
+    async def before_accept(ws: WebSocket) -> None:
+        await ws.send_text("too early")
+
+    with pytest.raises(WebSocketRuntimeError, match=r"websocket\.accept"):
+        run_socket(anyio_backend, [CONNECT], before_accept)
+
+    async def after_close(ws: WebSocket) -> None:
+        await ws.accept()
+        await ws.close()
+        await ws.send_bytes(b"too late")
+
+    with pytest.raises(WebSocketRuntimeError, match="closed"):
+        run_socket(anyio_backend, [CONNECT], after_close)
+
+    async def while_open(ws: WebSocket) -> None:
+        await ws.accept()
+        await ws.send_text("a")
+        await ws.send_bytes(b"b")
+
+    sent = run_socket(anyio_backend, [CONNECT], while_open)[1]
+    assert sent[1:] == [
+        {"type": "websocket.send", "text": "a"},
+        {"type": "websocket.send", "bytes": b"b"},
+    ]
+
+
+def test_typed_receivers_keep_the_client_state(anyio_backend: str) -> None:
+    """Frames read by receive_text/receive_bytes move the state as receive() would."""
+    incoming = [
+        CONNECT,
+        {"type": "websocket.receive", "text": "t"},
+        {"type": "websocket.receive", "bytes": b"b"},
+        {"type": "websocket.receive", "bytes": b"not text"},
+        {"type": "websocket.disconnect", "code": 1001},
+    ]
+
+    async def body(ws: WebSocket) -> Any:
+        await ws.accept()
+        got = [await ws.receive_text(), await ws.receive_bytes()]
+        with pytest.raises(WebSocketDataError, match="text frame"):
+            await ws.receive_text()
+        with pytest.raises(WebSocketDisconnect) as gone:
+            await ws.receive_bytes()
+        assert gone.value.code == 1001
+        assert ws.client_state is WebSocketState.DISCONNECTED
+        with pytest.raises(WebSocketRuntimeError, match="disconnect message"):
+            await ws.receive_text()
+        return got
+
+    assert run_socket(anyio_backend, incoming, body)[0] == ["t", b"b"]
+
+
+def test_typed_receiver_after_a_manual_accept_reads_the_connect_first(
+    anyio_backend: str,
+) -> None:
+    """An app that sends the accept itself has not consumed websocket.connect yet."""
+    incoming = [CONNECT, {"type": "websocket.receive", "text": "t"}]
+
+    async def body(ws: WebSocket) -> Any:
+        await ws.send({"type": "websocket.accept"})
+        with pytest.raises(WebSocketDataError):
+            await ws.receive_text()  # the connect message holds no text
+        assert ws.client_state is WebSocketState.CONNECTED
+        return await ws.receive_text()
+
+    assert run_socket(anyio_backend, incoming, body)[0] == "t"
+
+
+def test_sending_can_be_scheduled_as_a_task(anyio_backend: str) -> None:
+    async def body(ws: WebSocket) -> None:
+        await ws.accept()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(ws.send_text, "from a task")
+
+    sent = run_socket(anyio_backend, [CONNECT], body)[1]
+    assert sent[-1] == {"type": "websocket.send", "text": "from a task"}
