@@ -6,7 +6,7 @@ through its MRO. A handler may be sync or async, takes (request, exc) and return
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from lilya import status
@@ -75,10 +75,10 @@ class ExceptionHandlingLayer:
             return
         started = False
 
-        async def tracking_send(message: Message) -> None:
+        def tracking_send(message: Message) -> Awaitable[None]:
             nonlocal started
             started = True
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, tracking_send)

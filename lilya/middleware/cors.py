@@ -9,7 +9,7 @@ response never says "*": the origin is echoed with `Vary: Origin` instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 
 from lilya.datastructures.headers import Header, Headers
 from lilya.responses import Response
@@ -163,14 +163,14 @@ class CORSMiddleware:
         added.extend(self._simple_headers)
         replaced = {name for name, _ in added}
 
-        async def sending(message: Message) -> None:
+        def sending(message: Message) -> Awaitable[None]:
             if message["type"] == "http.response.start":
                 raw = [pair for pair in message.get("headers", ()) if pair[0] not in replaced]
                 raw.extend(added)
                 if self.echo_origin:
                     Header(raw=raw).add_vary_header("Origin")
                 message["headers"] = raw
-            await send(message)
+            return send(message)
 
         await self.app(scope, receive, sending)
 

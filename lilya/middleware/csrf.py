@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Literal
 
 from lilya.datastructures.cookies import format_set_cookie, parse_cookie_header
@@ -121,11 +121,11 @@ class CSRFMiddleware:
             samesite=self.samesite,
         ).encode("latin-1")
 
-        async def send_with_cookie(message: Message) -> None:
+        def send_with_cookie(message: Message) -> Awaitable[None]:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
                 headers.append((b"set-cookie", header))
                 message = {**message, "headers": headers}
-            await send(message)
+            return send(message)
 
         return send_with_cookie

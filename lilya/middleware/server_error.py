@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import inspect
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from lilya.compat import is_async_callable
@@ -63,10 +63,10 @@ class ServerErrorMiddleware:
             return
         started = False
 
-        async def tracking_send(message: Message) -> None:
+        def tracking_send(message: Message) -> Awaitable[None]:
             nonlocal started
             started = True
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, tracking_send)
@@ -78,11 +78,11 @@ class ServerErrorMiddleware:
         """Close a socket whose handler crashed (1011), so the client never hangs; re-raise."""
         closed = False
 
-        async def tracking_send(message: Message) -> None:
+        def tracking_send(message: Message) -> Awaitable[None]:
             nonlocal closed
             if message["type"] in ("websocket.close", "websocket.http.response.body"):
                 closed = True
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, tracking_send)

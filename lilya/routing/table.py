@@ -19,9 +19,9 @@ from lilya.responses import PlainText, RedirectResponse
 from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
-from lilya.routing.matcher import RouteIndex
+from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
 from lilya.routing.mounted import mount_segments, mounted_routes
-from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
+from lilya.routing.routes import BasePath, HandlerPath, NoMatchFound, Path, WebSocketPath
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
@@ -68,6 +68,8 @@ class BaseRouter:
         self._unindexed: list[tuple[int, BasePath]] = []
         self._indexed_count = -1
         self._stack: ASGIApp | None = None
+        # (scope type, method, path) -> the parameter-free route that fully matched it.
+        self._plain_matches: dict[tuple[str, str | None, str], HandlerPath] = {}
 
     # -- the index ---------------------------------------------------------------------------
 
@@ -99,6 +101,7 @@ class BaseRouter:
             rank += 1
         self._index = index
         self._unindexed = unindexed
+        self._plain_matches = {}
         self._indexed_count = len(self.routes)
 
     def invalidate_index(self) -> None:
@@ -119,12 +122,29 @@ class BaseRouter:
                 scope, candidate.raw_params, candidate.remainder
             )
             if match is _FULL:
+                if candidate is candidates[0]:
+                    self._remember_plain_match(scope, candidate)
                 return match, candidate.value, child
             if match is _PARTIAL and partial is None:
                 partial = (candidate.value, child)
         if partial is not None:
             return _PARTIAL, partial[0], partial[1]
         return _NONE, None, {}
+
+    def _remember_plain_match(self, scope: Scope, candidate: Candidate[BasePath]) -> None:
+        """Remember a first candidate that fully matched if the same type, method and path
+        will always resolve to it again: a Path or WebSocketPath (whose matching looks at
+        nothing else) without parameters."""
+        route = candidate.value
+        if (
+            isinstance(route, HandlerPath)
+            and type(route).match_candidate is HandlerPath.match_candidate
+            and not candidate.raw_params
+            and len(self._plain_matches) < CACHED_PATHS
+        ):
+            path: str = scope["path"]
+            if len(path) <= CACHED_PATH_LENGTH:
+                self._plain_matches[(scope["type"], scope.get("method"), path)] = route
 
     def _resolve_with_unindexed(
         self, scope: Scope, candidates: list[Any]
@@ -176,6 +196,17 @@ class BaseRouter:
         scope_type = scope["type"]
         if scope_type == "lifespan":
             return self.lifespan(scope, receive, send)
+        if self._indexed_count != len(self.routes):
+            self._ensure_index()
+        plain = self._plain_matches.get((scope_type, scope.get("method"), scope["path"]))
+        if plain is not None:
+            # Resolved before, to a route that matches the same way every time: what
+            # resolve() and the update below would do, in one lookup.
+            scope["path_params"] = scope.get("path_params") or {}
+            scope["handler"] = plain
+            if plain.dispatches_full_match_to_app:
+                return plain.app(scope, receive, send)
+            return plain.handle_dispatch(scope, receive, send)
         match, route, child = self.resolve(scope)
         if route is not None:
             scope.update(child)

@@ -11,6 +11,7 @@ import pytest
 
 from lilya.apps import Lilya
 from lilya.context import Context
+from lilya.enums import Match
 from lilya.requests import Request
 from lilya.responses import Ok, PlainText, Response
 from lilya.routing import Include, Path, Router
@@ -451,3 +452,62 @@ def test_full_match_skips_plain_handle_dispatch() -> None:
         dispatches_full_match_to_app = True
 
     assert Declared("/", welcome).dispatches_full_match_to_app
+
+
+def test_repeated_requests_resolve_as_the_first_did(test_client_factory: ClientFactory) -> None:
+    """Parameter-free matches are remembered per (type, method, path): a method the route
+    does not serve, another path, or a route added in front later still resolve afresh."""
+
+    async def first() -> PlainText:
+        return PlainText("first")
+
+    async def posted() -> PlainText:
+        return PlainText("posted")
+
+    async def replacement() -> PlainText:
+        return PlainText("replacement")
+
+    app = Lilya(routes=[Path("/x", first), Path("/x", posted, methods=["POST"])])
+    client = test_client_factory(app)
+    for _ in range(2):
+        assert client.get("/x").text == "first"
+        assert client.post("/x").text == "posted"
+        assert client.put("/x").status_code == 405
+        assert client.get("/x/").status_code == 200  # the slash redirect, then /x
+    app.router.routes.insert(0, Path("/x", replacement))
+    assert client.get("/x").text == "replacement"
+
+
+def test_routes_matching_on_more_than_the_path_are_not_remembered(
+    test_client_factory: ClientFactory,
+) -> None:
+    class BetaOnly(Path):
+        """Matches only requests carrying an x-beta header."""
+
+        def match_candidate(self, scope: Scope, raw_params: Any, remainder: Any) -> Any:
+            if (b"x-beta", b"1") not in scope["headers"]:
+                return (Match.NONE, {})
+            return super().match_candidate(scope, raw_params, remainder)
+
+    async def beta() -> PlainText:
+        return PlainText("beta")
+
+    async def stable() -> PlainText:
+        return PlainText("stable")
+
+    client = make_client(test_client_factory, BetaOnly("/page", beta), Path("/page", stable))
+    assert client.get("/page", headers={"x-beta": "1"}).text == "beta"
+    assert client.get("/page").text == "stable"
+    assert client.get("/page", headers={"x-beta": "1"}).text == "beta"
+
+
+def test_path_params_of_an_outer_include_reach_a_remembered_route(
+    test_client_factory: ClientFactory,
+) -> None:
+    async def inner(request: Request) -> dict[str, Any]:
+        return dict(request.path_params)
+
+    outer = Include("/{tenant}", app=Router(routes=[Path("/home", inner)]))
+    client = make_client(test_client_factory, outer)
+    assert client.get("/a/home").json() == {"tenant": "a"}
+    assert client.get("/b/home").json() == {"tenant": "b"}
