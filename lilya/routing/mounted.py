@@ -90,10 +90,8 @@ class MountedRoute(BasePath):
         as path and merges its converted parameters into path_params; the route then adds its
         own parameters and itself as the handler.
         """
-        for routes, count in self.tables:
-            if len(routes) != count:
-                self.on_stale()
-                return NO_MATCH
+        if self._is_stale():
+            return NO_MATCH
         path: str = scope["path"]
         params = scope.get("path_params")
         if self.mount_params:
@@ -105,14 +103,38 @@ class MountedRoute(BasePath):
         match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
         if match is not _FULL:
             return NO_MATCH
-        prefix = self.static_prefix
-        if prefix is not None and path.startswith(prefix):
-            cut = len(prefix)
-        else:
-            cut = _prefix_length(path, self.mount_segments)
+        cut = self._cut(path)
         child["root_path"] = scope.get("root_path", "") + path[:cut]
         child["path"] = path[cut:]
         return _FULL, child
+
+    def _is_stale(self) -> bool:
+        for routes, count in self.tables:
+            if len(routes) != count:
+                self.on_stale()
+                return True
+        return False
+
+    def can_replay_match(self, raw_params: RawParams) -> bool:
+        # Without mount parameters the Includes always cut the same prefix off the same path.
+        return self.static_prefix is not None and self.route.can_replay_match(raw_params)
+
+    def replay_match(self, scope: Scope) -> bool:
+        if self._is_stale():
+            return False
+        path: str = scope["path"]
+        cut = self._cut(path)
+        self.route.replay_match(scope)
+        scope["root_path"] = scope.get("root_path", "") + path[:cut]
+        scope["path"] = path[cut:]
+        return True
+
+    def _cut(self, path: str) -> int:
+        """How much of `path` the Includes consume."""
+        prefix = self.static_prefix
+        if prefix is not None and path.startswith(prefix):
+            return len(prefix)
+        return _prefix_length(path, self.mount_segments)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.route.handle_dispatch(scope, receive, send)  # pragma: no cover - see __init__

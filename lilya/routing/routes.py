@@ -108,6 +108,18 @@ class BasePath:
         """Match a scope from scratch (no index): Lilya's per-route matching."""
         raise NotImplementedError  # pragma: no cover
 
+    # A router may remember a FULL match per (scope type, method, path) and replay it on the
+    # next request, skipping the index and match_candidate. Only entries whose match looks at
+    # nothing else and converts no parameters agree to that.
+
+    def can_replay_match(self, raw_params: RawParams) -> bool:
+        """Whether a FULL match found with `raw_params` may be remembered and replayed."""
+        return False
+
+    def replay_match(self, scope: Scope) -> bool:
+        """Put into `scope` what the remembered match added; False if it no longer holds."""
+        return False  # pragma: no cover - never remembered
+
     def path_for(self, name: str, **path_params: Any) -> URLPath:
         raise NotImplementedError  # pragma: no cover
 
@@ -235,6 +247,14 @@ class HandlerPath(BasePath):
         if methods is None or scope["method"] in methods:
             return _FULL, child
         return _PARTIAL, child
+
+    def can_replay_match(self, raw_params: RawParams) -> bool:
+        return not raw_params and type(self).match_candidate is HandlerPath.match_candidate
+
+    def replay_match(self, scope: Scope) -> bool:
+        scope["path_params"] = scope.get("path_params") or {}
+        scope["handler"] = self
+        return True
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != self.scope_type:

@@ -21,7 +21,7 @@ from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
 from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
 from lilya.routing.mounted import mount_segments, mounted_routes
-from lilya.routing.routes import BasePath, HandlerPath, NoMatchFound, Path, WebSocketPath
+from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
@@ -68,8 +68,8 @@ class BaseRouter:
         self._unindexed: list[tuple[int, BasePath]] = []
         self._indexed_count = -1
         self._stack: ASGIApp | None = None
-        # (scope type, method, path) -> the parameter-free route that fully matched it.
-        self._plain_matches: dict[tuple[str, str | None, str], HandlerPath] = {}
+        # (scope type, method, path) -> the entry that fully matched it, to replay.
+        self._known_matches: dict[tuple[str, str | None, str], BasePath] = {}
 
     # -- the index ---------------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ class BaseRouter:
             rank += 1
         self._index = index
         self._unindexed = unindexed
-        self._plain_matches = {}
+        self._known_matches = {}
         self._indexed_count = len(self.routes)
 
     def invalidate_index(self) -> None:
@@ -123,7 +123,7 @@ class BaseRouter:
             )
             if match is _FULL:
                 if candidate is candidates[0]:
-                    self._remember_plain_match(scope, candidate)
+                    self._remember_match(scope, candidate)
                 return match, candidate.value, child
             if match is _PARTIAL and partial is None:
                 partial = (candidate.value, child)
@@ -131,20 +131,16 @@ class BaseRouter:
             return _PARTIAL, partial[0], partial[1]
         return _NONE, None, {}
 
-    def _remember_plain_match(self, scope: Scope, candidate: Candidate[BasePath]) -> None:
-        """Remember a first candidate that fully matched if the same type, method and path
-        will always resolve to it again: a Path or WebSocketPath (whose matching looks at
-        nothing else) without parameters."""
-        route = candidate.value
+    def _remember_match(self, scope: Scope, candidate: Candidate[BasePath]) -> None:
+        """Remember the first candidate's FULL match if it agrees to be replayed (see
+        BasePath.can_replay_match); bounded, like the index's own cache."""
+        path: str = scope["path"]
         if (
-            isinstance(route, HandlerPath)
-            and type(route).match_candidate is HandlerPath.match_candidate
-            and not candidate.raw_params
-            and len(self._plain_matches) < CACHED_PATHS
+            len(path) <= CACHED_PATH_LENGTH
+            and len(self._known_matches) < CACHED_PATHS
+            and candidate.value.can_replay_match(candidate.raw_params)
         ):
-            path: str = scope["path"]
-            if len(path) <= CACHED_PATH_LENGTH:
-                self._plain_matches[(scope["type"], scope.get("method"), path)] = route
+            self._known_matches[(scope["type"], scope.get("method"), path)] = candidate.value
 
     def _resolve_with_unindexed(
         self, scope: Scope, candidates: list[Any]
@@ -198,15 +194,12 @@ class BaseRouter:
             return self.lifespan(scope, receive, send)
         if self._indexed_count != len(self.routes):
             self._ensure_index()
-        plain = self._plain_matches.get((scope_type, scope.get("method"), scope["path"]))
-        if plain is not None:
-            # Resolved before, to a route that matches the same way every time: what
-            # resolve() and the update below would do, in one lookup.
-            scope["path_params"] = scope.get("path_params") or {}
-            scope["handler"] = plain
-            if plain.dispatches_full_match_to_app:
-                return plain.app(scope, receive, send)
-            return plain.handle_dispatch(scope, receive, send)
+        known = self._known_matches.get((scope_type, scope.get("method"), scope["path"]))
+        if known is not None and known.replay_match(scope):
+            # Resolved before, to a route that matches the same way every time.
+            if known.dispatches_full_match_to_app:
+                return known.app(scope, receive, send)
+            return known.handle_dispatch(scope, receive, send)
         match, route, child = self.resolve(scope)
         if route is not None:
             scope.update(child)

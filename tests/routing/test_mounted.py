@@ -142,11 +142,12 @@ def test_flattened_includes_answer_as_nested_dispatch(
     flat = test_client_factory(build(Include), follow_redirects=False)
     nested = test_client_factory(build(OpaqueInclude), follow_redirects=False)
     expected = nested.request(method, path, headers={"host": "sub.example.com"})
-    got = flat.request(method, path, headers={"host": "sub.example.com"})
-    assert (got.status_code, got.content) == (expected.status_code, expected.content)
-    assert got.headers.get("allow") == expected.headers.get("allow")
-    assert got.headers.get("location") == expected.headers.get("location")
-    assert got.headers.get("x-tag") == expected.headers.get("x-tag")
+    for _ in range(2):  # the second time, a remembered match is replayed
+        got = flat.request(method, path, headers={"host": "sub.example.com"})
+        assert (got.status_code, got.content) == (expected.status_code, expected.content)
+        assert got.headers.get("allow") == expected.headers.get("allow")
+        assert got.headers.get("location") == expected.headers.get("location")
+        assert got.headers.get("x-tag") == expected.headers.get("x-tag")
 
 
 def test_nested_routes_are_in_the_top_index() -> None:
@@ -195,6 +196,19 @@ def test_route_removed_from_a_nested_router_is_gone(test_client_factory: Any) ->
     inner.handler.routes.pop(0)
     assert client.get("/outer/inner/one").status_code == 404
     assert client.get("/outer/inner/two").json() == {"other": "/two"}
+
+
+def test_remembered_nested_match_follows_a_route_inserted_in_front(
+    test_client_factory: Any,
+) -> None:
+    inner = Include("/inner", routes=[Path("/one", echo)])
+    app = Lilya(routes=[Include("/outer", routes=[inner])])
+    client = test_client_factory(app, root_path="/mounted")
+    for _ in range(2):
+        data = client.get("/mounted/outer/inner/one").json()
+        assert (data["root_path"], data["path"]) == ("/mounted/outer/inner", "/one")
+    inner.handler.routes.insert(0, Path("/one", other))
+    assert client.get("/mounted/outer/inner/one").json() == {"other": "/one"}
 
 
 def test_reverse_lookup_is_unchanged() -> None:
