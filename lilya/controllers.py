@@ -6,13 +6,13 @@ their signatures are analysed once per class. A verb the class does not define g
 
 from __future__ import annotations
 
-import json
 from collections.abc import Generator
 from typing import Any, ClassVar
 
 from lilya import status
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
+from lilya.encoders import json_decode
 from lilya.enums import HTTPMethod
 from lilya.exceptions import HTTPException
 from lilya.requests import Request
@@ -159,7 +159,7 @@ class WebSocketController(BaseController):
         if raw is None:
             raw = message.get("bytes") or b""
         try:
-            return json.loads(raw)
+            return json_decode(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise WebSocketDataError(
                 status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, "Frames must be valid JSON."

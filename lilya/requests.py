@@ -7,7 +7,6 @@ ClientDisconnect, which the app ends quietly.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -16,6 +15,7 @@ import anyio
 from lilya.compat import AsyncResourceHandler
 from lilya.connections import Connection, empty_receive, empty_send
 from lilya.datastructures.multidict import FormData
+from lilya.encoders import json_decode
 from lilya.exceptions import BadRequest, ClientDisconnect, ContentTooLarge
 from lilya.formparsers import FormLimits, parse_form
 from lilya.types import Message, Receive, Scope, Send
@@ -74,13 +74,20 @@ class Request(Connection):
         return {"media_type": media, **options}
 
     def _declared_length(self) -> int | None:
-        values = {value for key, value in self.scope["headers"] if key == b"content-length"}
-        if not values:
+        """The Content-Length header as a number; repeated with different values, or not a
+        number, is a 400."""
+        declared: bytes | None = None
+        for key, value in self.scope["headers"]:
+            if key == b"content-length":
+                if declared is not None and value != declared:
+                    raise BadRequest(detail="Invalid Content-Length header.")
+                declared = value
+        if declared is None:
             return None
-        value = values.pop().strip()
-        if values or not value.isdigit():
+        declared = declared.strip()
+        if not declared.isdigit():
             raise BadRequest(detail="Invalid Content-Length header.")
-        return int(value)
+        return int(declared)
 
     def _start_reading(self) -> int | None:
         """Mark the body as being read (once only); the declared length, if any."""
@@ -141,7 +148,7 @@ class Request(Connection):
         if self._json is _EMPTY:
             body = await self.body()
             try:
-                self._json = json.loads(body)
+                self._json = json_decode(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise BadRequest(detail=f"Invalid JSON body: {exc}") from exc
         return self._json

@@ -13,6 +13,7 @@ from typing import Any
 
 from lilya import status
 from lilya.connections import Connection
+from lilya.encoders import json_decode
 from lilya.enums import MessageMode, WebSocketState
 from lilya.exceptions import WebSocketException, WebSocketRuntimeError
 from lilya.types import Message, Receive, Scope, Send
@@ -202,7 +203,7 @@ class WebSocket(WebsocketMixin):
         else:
             raw = await self.receive_bytes()
         try:
-            return json.loads(raw)
+            return json_decode(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise WebSocketDataError(
                 status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, f"The frame is not valid JSON: {exc}"

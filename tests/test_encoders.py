@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from lilya.encoders import (
     ENCODER_TYPES,
     Encoder,
+    json_decode,
     json_encode,
     json_encode_default,
     register_encoder,
@@ -400,3 +401,33 @@ def test_fast_encoding_equals_the_standard_library(value: Any) -> None:
     except UnicodeEncodeError:  # lone surrogates: lilya escapes them instead
         return
     assert json_encode(value) == expected_bytes
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": [1, 2.5, null, true, "\\u00e9"]}',
+        '{"é": "ü"}'.encode(),
+        b" \n[1, 2]\t ",
+        b"\xef\xbb\xbf" + b'{"bom": 1}',
+        '{"wide": 1}'.encode("utf-16"),
+        '{"wide": 1}'.encode("utf-16-le"),
+        '{"wide": 1}'.encode("utf-32"),
+        b'"\\ud800"',
+        b"3",
+        '{"text": 1}',
+    ],
+)
+def test_json_decode_agrees_with_json_loads(data: bytes | str) -> None:
+    assert json_decode(data) == json.loads(data)
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"   ", b"[1, 2] extra", b"1 2", b"{", b"\xff\xfe\xfd", b"{'a': 1}", b"[1,]"]
+)
+def test_json_decode_refuses_what_json_loads_refuses(data: bytes) -> None:
+    with pytest.raises(ValueError) as ours:
+        json_decode(data)
+    with pytest.raises(ValueError) as theirs:
+        json.loads(data)
+    assert type(ours.value) is type(theirs.value)

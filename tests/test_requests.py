@@ -109,6 +109,11 @@ async def test_conflicting_content_lengths_are_a_bad_request(anyio_backend: str)
         await make_request(body(b"x"), headers=headers).body()
 
 
+async def test_repeated_identical_content_length_is_accepted(anyio_backend: str) -> None:
+    headers = [(b"content-length", b"1"), (b"content-length", b"1")]
+    assert await make_request(body(b"x"), headers=headers).body() == b"x"
+
+
 async def test_body_longer_than_declared_is_a_bad_request(anyio_backend: str) -> None:
     request = make_request(body(b"abcdef"), headers=[(b"content-length", b"3")])
     with pytest.raises(BadRequest, match="longer"):
