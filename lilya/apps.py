@@ -7,7 +7,7 @@ stack is built once, on the first call; middleware cannot be added after that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from lilya.conf import load_settings_class
@@ -22,7 +22,7 @@ from lilya.middleware.server_error import ServerErrorMiddleware
 from lilya.permissions.base import DefinePermission
 from lilya.routing import BasePath, Include, Router
 from lilya.routing.layers import wrap_in_layers
-from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
+from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Message, Receive, Scope, Send
 
 __all__ = ["ChildLilya", "Lilya"]
 
@@ -274,7 +274,22 @@ class Lilya:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
-        await stack(scope, receive, send)
+        if type(stack) is not ErrorBoundary or scope["type"] != "http":
+            await stack(scope, receive, send)
+            return
+        # The usual case, an app without middleware serving HTTP: ErrorBoundary's guard,
+        # run here rather than in a frame of its own.
+        started = False
+
+        def tracking_send(message: Message) -> Awaitable[None]:
+            nonlocal started
+            started = True
+            return send(message)
+
+        try:
+            await stack.app(scope, receive, tracking_send)
+        except Exception as exc:
+            await stack.answer_failure(exc, scope, receive, send, tracking_send, started)
 
 
 class ChildLilya(Lilya):

@@ -56,15 +56,30 @@ class ErrorBoundary:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            try:
-                await self.exceptions.handle(exc, scope, receive, tracking_send, started)
-            except ClientDisconnect:
-                return  # nobody is listening any more: end quietly, as ExceptionMiddleware does
-            except Exception as unhandled:
-                await self.server_errors.handle_exception(
-                    Request(scope), unhandled, scope, receive, send, started
-                )
-                raise
+            await self.answer_failure(exc, scope, receive, send, tracking_send, started)
+
+    async def answer_failure(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tracking_send: Send,
+        started: bool,
+    ) -> None:
+        """Answer an exception from the app: its handler's response, else a 500 and re-raise.
+
+        `tracking_send` is the send the app was given, `started` whether it sent anything.
+        """
+        try:
+            await self.exceptions.handle(exc, scope, receive, tracking_send, started)
+        except ClientDisconnect:
+            return  # nobody is listening any more: end quietly, as ExceptionMiddleware does
+        except Exception as unhandled:
+            await self.server_errors.handle_exception(
+                Request(scope), unhandled, scope, receive, send, started
+            )
+            raise
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = closed = False

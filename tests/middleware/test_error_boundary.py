@@ -72,8 +72,19 @@ def failing(request: Request, exc: Exception) -> Response:
     raise RuntimeError("the handler itself failed")
 
 
-def make_app(fused: bool) -> Lilya:
-    app = Lilya(
+class BoundaryCalledDirectly(Lilya):
+    """Lilya runs its boundary's HTTP guard inline; this calls the ErrorBoundary itself."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        scope.setdefault("router", self.router)
+        if self.middleware_stack is None:
+            self.middleware_stack = self.build_middleware_stack()
+        await self.middleware_stack(scope, receive, send)
+
+
+def make_app(fused: bool, app_class: type[Lilya] = Lilya) -> Lilya:
+    app = app_class(
         routes=[
             Path("/handled", handled),
             Path("/http-error", http_error),
@@ -89,9 +100,11 @@ def make_app(fused: bool) -> Lilya:
     return app
 
 
-@pytest.fixture(params=[True, False], ids=["fused", "stacked"])
+@pytest.fixture(params=["fused", "stacked", "direct"])
 def app(request: pytest.FixtureRequest) -> Lilya:
-    return make_app(request.param)
+    if request.param == "direct":
+        return make_app(True, BoundaryCalledDirectly)
+    return make_app(request.param == "fused")
 
 
 def test_stack_shape() -> None:
