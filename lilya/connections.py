@@ -32,16 +32,13 @@ async def empty_send(message: Any) -> None:
 class Connection(Mapping[str, Any]):
     """A read-only view over an ASGI scope with lazily built, cached accessors."""
 
-    __slots__ = (
-        "_cookies",
-        "_headers",
-        "_query_params",
-        "_receive",
-        "_send",
-        "_state",
-        "_url",
-        "scope",
-    )
+    # What is computed lazily starts as these class-level defaults, so building a connection
+    # (once per request) stores only the three things it is given.
+    _headers: Headers | None = None
+    _query_params: QueryParam | None = None
+    _cookies: dict[str, str] | None = None
+    _url: URL | None = None
+    _state: State | None = None
 
     def __init__(
         self, scope: Scope, receive: Receive | None = None, send: Send | None = None
@@ -49,11 +46,6 @@ class Connection(Mapping[str, Any]):
         self.scope = scope
         self._receive = receive or empty_receive
         self._send = send or empty_send
-        self._headers: Headers | None = None
-        self._query_params: QueryParam | None = None
-        self._cookies: dict[str, str] | None = None
-        self._url: URL | None = None
-        self._state: State | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.scope[key]

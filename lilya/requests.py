@@ -13,12 +13,12 @@ from typing import Any
 import anyio
 
 from lilya.compat import AsyncResourceHandler
-from lilya.connections import Connection, empty_receive, empty_send
+from lilya.connections import Connection
 from lilya.datastructures.multidict import FormData
 from lilya.encoders import json_decode
 from lilya.exceptions import BadRequest, ClientDisconnect, ContentTooLarge
 from lilya.formparsers import FormLimits, parse_form
-from lilya.types import Message, Receive, Scope, Send
+from lilya.types import Message, Receive, Send
 
 __all__ = ["ClientDisconnect", "Request"]
 
@@ -28,17 +28,12 @@ _EMPTY = object()
 class Request(Connection):
     """An HTTP request. Nothing is parsed or read until asked for."""
 
-    __slots__ = ("_body", "_form", "_json", "_stream_consumed", "max_body_size")
-
-    def __init__(
-        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
-    ) -> None:
-        super().__init__(scope, receive, send)
-        self._body: bytes | None = None
-        self._json: Any = _EMPTY
-        self._form: FormData | None = None
-        self._stream_consumed = False
-        self.max_body_size: int | None = None
+    # Lazily filled, starting from these class-level defaults (see Connection).
+    _body: bytes | None = None
+    _json: Any = _EMPTY
+    _form: FormData | None = None
+    _stream_consumed = False
+    max_body_size: int | None = None
 
     @property
     def method(self) -> str:

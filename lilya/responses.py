@@ -153,6 +153,12 @@ class Response:
     encoders: Encoders = ()
     body: bytes
     raw_headers: RawHeaders
+    # Whether make_response is Response's own, which returns bytes content untouched.
+    _bytes_kept_as_is = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._bytes_kept_as_is = cls.make_response is Response.make_response
 
     def __init__(
         self,
@@ -176,9 +182,11 @@ class Response:
             self.background = background
         if encoders:
             self.encoders = encoders
-        body = self.make_response(content)
-        if isinstance(body, str):
-            body = body.encode(self.charset)
+        if type(content) is bytes and self._bytes_kept_as_is:
+            body = content  # what make_response would return, without the call
+        else:
+            made = self.make_response(content)
+            body = made.encode(self.charset) if isinstance(made, str) else made
         self.body = b"" if code < 200 or code == 204 or code == 304 else body
         self.make_headers(headers)
         if cookies is not None:
@@ -366,14 +374,8 @@ class JSONResponse(Response):
         background: Task | None = None,
         encoders: Encoders | None = None,
     ) -> None:
-        super().__init__(
-            content=content,
-            status_code=status_code,
-            headers=headers,
-            media_type=media_type,
-            background=background,
-            encoders=encoders,
-        )
+        # Positional: measurably cheaper than keywords on a path every JSON response takes.
+        super().__init__(content, status_code, headers, None, media_type, background, encoders)
 
     def make_response(self, content: Any) -> bytes:
         return json_encode(content, self.encoders)

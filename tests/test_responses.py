@@ -626,3 +626,17 @@ async def test_response_many_distinct_media_types_are_all_rendered() -> None:
     for number in range(600):
         response = Response(b"", media_type=f"text/x-{number}")
         assert response.headers["content-type"] == f"text/x-{number}; charset=utf-8"
+
+
+def test_overridden_make_response_sees_bytes_content_too() -> None:
+    class Shouting(PlainText):
+        def make_response(self, content: Any) -> bytes:
+            return bytes(content).upper()
+
+    class Quiet(Shouting):
+        pass
+
+    assert Shouting(b"hello").body == b"HELLO"
+    assert Quiet(b"hello").body == b"HELLO"
+    assert PlainText(b"hello").body == b"hello"
+    assert Response(bytearray(b"as bytes")).body == b"as bytes"

@@ -72,13 +72,6 @@ def convert_params(raw_params: RawParams) -> dict[str, Any] | None:
     return converted
 
 
-def _merge_params(scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
-    existing = scope.get("path_params")
-    if existing:
-        return {**existing, **params}
-    return params
-
-
 class BasePath:
     """What the router needs of a routing entry (Path, WebSocketPath, Include, Host)."""
 
@@ -240,7 +233,10 @@ class HandlerPath(BasePath):
             params = convert_params(raw_params)
             if params is None:
                 return NO_MATCH
-            child = {"path_params": _merge_params(scope, params), "handler": self}
+            existing = scope.get("path_params")
+            if existing:
+                params = {**existing, **params}
+            child = {"path_params": params, "handler": self}
         else:
             child = {"path_params": scope.get("path_params") or {}, "handler": self}
         methods = self.methods
