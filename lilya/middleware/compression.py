@@ -30,6 +30,7 @@ _ALREADY_COMPRESSED = (
     "application/zstd",
     "text/event-stream",
 )
+_ALREADY_COMPRESSED_BYTES = tuple(prefix.encode() for prefix in _ALREADY_COMPRESSED)
 
 
 class GZipMiddleware:
@@ -45,14 +46,29 @@ class GZipMiddleware:
             for name, value in scope["headers"]:
                 if name == b"accept-encoding" and accepts_gzip(value):
                     responder = GZipResponder(self.app, self.minimum_size, self.compresslevel)
-                    await responder(scope, receive, send)
+                    responder.send = send  # what calling the responder does, one frame less
+                    await self.app(scope, receive, responder.send_with_gzip)
                     return
         await self.app(scope, receive, send)
 
 
 def accepts_gzip(accept_encoding: bytes) -> bool:
     """Whether an Accept-Encoding value allows gzip: listed (or "*") and not with q=0; an
-    explicit gzip entry wins over "*"."""
+    explicit gzip entry wins over "*". Clients send a handful of distinct values, so the
+    answers are remembered (a bounded number of them)."""
+    known = _ACCEPTS_GZIP.get(accept_encoding)
+    if known is None:
+        known = _parse_accepts_gzip(accept_encoding)
+        if len(_ACCEPTS_GZIP) < _REMEMBERED_VALUES:
+            _ACCEPTS_GZIP[accept_encoding] = known
+    return known
+
+
+_ACCEPTS_GZIP: dict[bytes, bool] = {}
+_REMEMBERED_VALUES = 256
+
+
+def _parse_accepts_gzip(accept_encoding: bytes) -> bool:
     qualities: dict[bytes, float] = {}
     for item in accept_encoding.lower().split(b","):
         coding, _, params = item.partition(b";")
@@ -70,6 +86,8 @@ def accepts_gzip(accept_encoding: bytes) -> bool:
 
 def _vary_with_accept_encoding(values: list[bytes]) -> bytes:
     """The Vary header value with Accept-Encoding listed once."""
+    if not values:
+        return b"Accept-Encoding"
     tokens = [token.strip().lower() for value in values for token in value.split(b",")]
     if b"accept-encoding" in tokens or b"*" in tokens:
         return b", ".join(values)
@@ -102,9 +120,7 @@ def _is_encoded(headers: list[tuple[bytes, bytes]]) -> bool:
     for name, value in headers:
         if name == b"content-encoding":
             return True
-        if name == b"content-type" and value.decode("latin-1").lower().startswith(
-            _ALREADY_COMPRESSED
-        ):
+        if name == b"content-type" and value.lower().startswith(_ALREADY_COMPRESSED_BYTES):
             return True
     return False
 
@@ -112,17 +128,20 @@ def _is_encoded(headers: list[tuple[bytes, bytes]]) -> bool:
 class GZipResponder:
     """Compresses one response; decides on the first body message."""
 
+    # Per-response state starts as these class-level defaults: a responder is built for every
+    # compressible request, and stores only what it is given.
+    start: Message | None = None
+    passthrough = False
+    compressing = False
+    # Made only for streamed bodies: a single body is compressed in one call.
+    buffer: io.BytesIO | None = None
+    gzip: gzip.GzipFile | None = None
+
     def __init__(self, app: ASGIApp, minimum_size: int, compresslevel: int = 9) -> None:
         self.app = app
         self.minimum_size = minimum_size
         self.compresslevel = compresslevel
         self.send: Send = self.unattached_send
-        self.start: Message | None = None
-        self.passthrough = False
-        self.compressing = False
-        # Made only for streamed bodies: a single body is compressed in one call.
-        self.buffer: io.BytesIO | None = None
-        self.gzip: gzip.GzipFile | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.send = send
@@ -132,14 +151,14 @@ class GZipResponder:
         kind = message["type"]
         if kind == "http.response.start":
             self.start = message
-            self.passthrough = _is_encoded(list(message.get("headers", [])))
+            self.passthrough = _is_encoded(message.get("headers", []))
             return
         if kind != "http.response.body":
             await self.send(message)
             return
         if self.passthrough:
             if self.start is not None:
-                await self.flush_start(compressed=False)
+                await self.send(self._take_start(compressed=False))
             await self.send(message)
             return
         await self.handle_body(message)
@@ -149,12 +168,12 @@ class GZipResponder:
         more = message.get("more_body", False)
         if not self.compressing:
             if not more and len(body) < self.minimum_size:
-                await self.flush_start(compressed=False)
+                await self.send(self._take_start(compressed=False))
                 await self.send(message)
                 return
             if not more:
                 compressed = gzip.compress(body, compresslevel=self.compresslevel)
-                await self.flush_start(compressed=True, length=len(compressed))
+                await self.send(self._take_start(compressed=True, length=len(compressed)))
                 await self.send({"type": "http.response.body", "body": compressed})
                 return
             self.compressing = True
@@ -162,7 +181,7 @@ class GZipResponder:
             self.gzip = gzip.GzipFile(
                 mode="wb", fileobj=self.buffer, compresslevel=self.compresslevel
             )
-            await self.flush_start(compressed=True)
+            await self.send(self._take_start(compressed=True))
         assert self.gzip is not None
         assert self.buffer is not None
         self.gzip.write(body)
@@ -173,14 +192,14 @@ class GZipResponder:
         self.buffer.truncate()
         await self.send({"type": "http.response.body", "body": chunk, "more_body": more})
 
-    async def flush_start(self, compressed: bool, length: int | None = None) -> None:
+    def _take_start(self, compressed: bool, length: int | None = None) -> Message:
+        """The held start message, its headers fitted to what the body became."""
         assert self.start is not None
         start, self.start = self.start, None
         if not compressed and self.passthrough:
-            await self.send(start)
-            return
-        headers = rewrite_headers(list(start.get("headers", [])), compressed, length)
-        await self.send({**start, "headers": headers})
+            return start
+        headers = rewrite_headers(start.get("headers", []), compressed, length)
+        return {**start, "headers": headers}
 
     async def unattached_send(self, message: Message) -> NoReturn:
         raise RuntimeError("GZipResponder.send used before the responder was called.")
