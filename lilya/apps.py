@@ -37,6 +37,10 @@ def _resolve_settings(settings_module: Settings | type[Settings] | str | None) -
     return settings_module
 
 
+# The outermost layers whose HTTP guard Lilya.__call__ runs inline (see there).
+_GUARDS = (ErrorBoundary, ServerErrorMiddleware)
+
+
 class Lilya:
     """An ASGI application: routes plus middleware, permissions, handlers and lifespan."""
 
@@ -274,11 +278,12 @@ class Lilya:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
-        if type(stack) is not ErrorBoundary or scope["type"] != "http":
+        if scope["type"] != "http" or not isinstance(stack, _GUARDS):
             await stack(scope, receive, send)
             return
-        # The usual case, an app without middleware serving HTTP: ErrorBoundary's guard,
-        # run here rather than in a frame of its own.
+        # HTTP through the outermost error layer (an ErrorBoundary, or a ServerErrorMiddleware
+        # when there is user middleware): its guard runs here rather than in a frame of its
+        # own, and it answers failures as it would itself.
         started = False
 
         def tracking_send(message: Message) -> Awaitable[None]:

@@ -71,8 +71,21 @@ class ServerErrorMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            await self.handle_exception(Request(scope), exc, scope, receive, send, started)
-            raise
+            await self.answer_failure(exc, scope, receive, send, tracking_send, started)
+
+    async def answer_failure(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tracking_send: Send,
+        started: bool,
+    ) -> None:
+        """Answer an exception from the app with a 500 (unless the response started), then
+        re-raise it for the server to log. The same signature as ErrorBoundary's."""
+        await self.handle_exception(Request(scope), exc, scope, receive, send, started)
+        raise exc
 
     async def _guard_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Close a socket whose handler crashed (1011), so the client never hangs; re-raise."""
