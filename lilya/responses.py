@@ -71,12 +71,10 @@ ContentStream = AsyncContentStream | SyncContentStream
 Encoders = Sequence[Encoder[Any]] | Sequence[type[Encoder[Any]]]
 RawHeaders = list[tuple[bytes, bytes]]
 
-# RFC 3986 reserved characters plus "%": kept as is in Location, everything else is escaped.
 # (start, body) message types: for HTTP, and for a WebSocket denial response.
-_MESSAGE_TYPES = (
-    ("http.response.start", "http.response.body"),
-    ("websocket.http.response.start", "websocket.http.response.body"),
-)
+_HTTP_MESSAGES = ("http.response.start", "http.response.body")
+_DENIAL_MESSAGES = ("websocket.http.response.start", "websocket.http.response.body")
+# RFC 3986 reserved characters plus "%": kept as is in Location, everything else is escaped.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%"
 _CONTENT_TYPE_CACHE: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 _UTF8_CONTENT_TYPES: dict[str, tuple[bytes, bytes]] = {}
@@ -316,7 +314,10 @@ class Response:
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        start, more = _MESSAGE_TYPES[scope["type"] == "websocket"]
+        if scope["type"] == "http":
+            start, more = _HTTP_MESSAGES
+        else:
+            start, more = _DENIAL_MESSAGES
         await send({"type": start, "status": self.status_code, "headers": self.raw_headers})
         body = b"" if scope.get("method") == "HEAD" else self.body
         await send({"type": more, "body": body})

@@ -82,11 +82,10 @@ class ErrorBoundary:
             raise
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = closed = False
+        closed = False
 
         def tracking_send(message: Message) -> Awaitable[None]:
-            nonlocal started, closed
-            started = True
+            nonlocal closed
             if message["type"] in _CLOSING:
                 closed = True
             return send(message)
@@ -95,7 +94,9 @@ class ErrorBoundary:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
             try:
-                await self.exceptions.handle(exc, scope, receive, tracking_send, started)
+                # Whether anything was sent matters to HTTP only: a handler may still close
+                # or deny a socket.
+                await self.exceptions.handle(exc, scope, receive, tracking_send, False)
             except ClientDisconnect:
                 return
             except Exception:
