@@ -68,9 +68,14 @@ class Request(Connection):
         media, options = self.content_type
         return {"media_type": media, **options}
 
-    def _declared_length(self) -> int | None:
-        """The Content-Length header as a number; repeated with different values, or not a
-        number, is a 400."""
+    def _start_reading(self) -> int | None:
+        """Mark the body as being read (once only); the declared Content-Length, if any.
+
+        Repeated with different values, or not a number, the header is a 400.
+        """
+        if self._stream_consumed:
+            raise RuntimeError("Stream consumed")
+        self._stream_consumed = True
         declared: bytes | None = None
         for key, value in self.scope["headers"]:
             if key == b"content-length":
@@ -84,23 +89,24 @@ class Request(Connection):
             raise BadRequest(detail="Invalid Content-Length header.")
         return int(declared)
 
-    def _start_reading(self) -> int | None:
-        """Mark the body as being read (once only); the declared length, if any."""
-        if self._stream_consumed:
-            raise RuntimeError("Stream consumed")
-        self._stream_consumed = True
-        return self._declared_length()
-
     async def _read_chunk(self, declared: int | None, received: int) -> tuple[bytes, int, bool]:
-        """(next chunk, bytes received so far, whether more follows), checked against the
-        declared length and max_body_size; a client that left raises ClientDisconnect."""
+        """(next chunk, bytes received so far, whether more follows); see _take_chunk."""
         while True:
-            message = await self._receive()
-            kind = message["type"]
-            if kind == "http.request":
-                break
+            taken = self._take_chunk(await self._receive(), declared, received)
+            if taken is not None:
+                return taken
+
+    def _take_chunk(
+        self, message: Message, declared: int | None, received: int
+    ) -> tuple[bytes, int, bool] | None:
+        """The chunk an ASGI message carries, checked against the declared length and
+        max_body_size: (chunk, bytes received so far, whether more follows), or None for a
+        message that carries none. A client that left raises ClientDisconnect."""
+        kind = message["type"]
+        if kind != "http.request":
             if kind == "http.disconnect":
                 raise ClientDisconnect()
+            return None
         chunk: bytes = message.get("body", b"")
         received += len(chunk)
         if declared is not None and received > declared:
@@ -133,8 +139,11 @@ class Request(Connection):
             chunks: list[bytes] = []
             received, more = 0, True
             while more:
-                chunk, received, more = await self._read_chunk(declared, received)
-                chunks.append(chunk)
+                # _read_chunk's loop, here: one coroutine less per chunk.
+                taken = self._take_chunk(await self._receive(), declared, received)
+                if taken is not None:
+                    chunk, received, more = taken
+                    chunks.append(chunk)
             self._body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return self._body
 
