@@ -43,6 +43,7 @@ class _Parameter:
     name: str
     source: int
     required: bool
+    positional: bool = False  # may be passed by position
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,11 @@ def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> 
             source = _REQUEST
         else:
             source = _FROM_PATH
-        parameters.append(_Parameter(parameter.name, source, required))
+        positional = parameter.kind in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        )
+        parameters.append(_Parameter(parameter.name, source, required, positional))
     qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))
     return HandlerSignature(
         qualname=qualname,
@@ -174,13 +179,23 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
     is_async = is_async_callable(handler)
     needs_request = plan.needs_request
     takes_nothing = not plan.parameters
+    # The other common shape, `def handler(request)`: called with the request by position,
+    # without binding a dict of arguments.
+    takes_only_request = len(plan.parameters) == 1 and plan.parameters[0].source == _REQUEST
+    takes_only_request = takes_only_request and plan.parameters[0].positional
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if takes_nothing:
             result = await handler() if is_async else await run_in_threadpool(handler)
+        elif takes_only_request:
+            request = Request(scope, receive, send)
+            if is_async:
+                result = await handler(request)
+            else:
+                result = await run_in_threadpool(handler, request)
         else:
-            request = Request(scope, receive, send) if needs_request else None
-            arguments = plan.bind(scope.get("path_params", {}), request, owner)
+            connection = Request(scope, receive, send) if needs_request else None
+            arguments = plan.bind(scope.get("path_params", {}), connection, owner)
             if is_async:
                 result = await handler(**arguments)
             else:

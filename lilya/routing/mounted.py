@@ -74,12 +74,9 @@ class MountedRoute(BasePath):
         self.name = route.name
         self.include_in_schema = route.include_in_schema
         # Dispatch straight to the route: no frame of our own on the request path.
+        self.app = route.app
         self.handle_dispatch = route.handle_dispatch  # type: ignore[method-assign]
         self.dispatches_full_match_to_app = route.dispatches_full_match_to_app
-
-    @property
-    def app(self) -> Any:  # type: ignore[override]
-        return self.route.app
 
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
@@ -115,9 +112,9 @@ class MountedRoute(BasePath):
                 return True
         return False
 
-    def can_replay_match(self, raw_params: RawParams) -> bool:
+    def can_replay_match(self) -> bool:
         # Without mount parameters the Includes always cut the same prefix off the same path.
-        return self.static_prefix is not None and self.route.can_replay_match(raw_params)
+        return self.static_prefix is not None and self.route.can_replay_match()
 
     def replay_match(self, scope: Scope) -> bool:
         if self._is_stale():

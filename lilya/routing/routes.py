@@ -101,12 +101,12 @@ class BasePath:
         """Match a scope from scratch (no index): Lilya's per-route matching."""
         raise NotImplementedError  # pragma: no cover
 
-    # A router may remember a FULL match per (scope type, method, path) and replay it on the
-    # next request, skipping the index and match_candidate. Only entries whose match looks at
-    # nothing else and converts no parameters agree to that.
+    # A router may remember a FULL match without path parameters per (scope type, method,
+    # path) and replay it on the next request, skipping the index and match_candidate. Only
+    # entries whose match looks at nothing else agree to that.
 
-    def can_replay_match(self, raw_params: RawParams) -> bool:
-        """Whether a FULL match found with `raw_params` may be remembered and replayed."""
+    def can_replay_match(self) -> bool:
+        """Whether a FULL match without path parameters may be remembered and replayed."""
         return False
 
     def replay_match(self, scope: Scope) -> bool:
@@ -244,8 +244,8 @@ class HandlerPath(BasePath):
             return _FULL, child
         return _PARTIAL, child
 
-    def can_replay_match(self, raw_params: RawParams) -> bool:
-        return not raw_params and type(self).match_candidate is HandlerPath.match_candidate
+    def can_replay_match(self) -> bool:
+        return type(self).match_candidate is HandlerPath.match_candidate
 
     def replay_match(self, scope: Scope) -> bool:
         scope["path_params"] = scope.get("path_params") or {}

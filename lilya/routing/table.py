@@ -19,7 +19,7 @@ from lilya.responses import PlainText, RedirectResponse
 from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
-from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
+from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, RouteIndex
 from lilya.routing.mounted import mount_segments, mounted_routes
 from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
@@ -122,8 +122,8 @@ class BaseRouter:
                 scope, candidate.raw_params, candidate.remainder
             )
             if match is _FULL:
-                if candidate is candidates[0]:
-                    self._remember_match(scope, candidate)
+                if candidate is candidates[0] and not candidate.raw_params:
+                    self._remember_match(scope, candidate.value)
                 return match, candidate.value, child
             if match is _PARTIAL and partial is None:
                 partial = (candidate.value, child)
@@ -131,16 +131,17 @@ class BaseRouter:
             return _PARTIAL, partial[0], partial[1]
         return _NONE, None, {}
 
-    def _remember_match(self, scope: Scope, candidate: Candidate[BasePath]) -> None:
-        """Remember the first candidate's FULL match if it agrees to be replayed (see
-        BasePath.can_replay_match); bounded, like the index's own cache."""
+    def _remember_match(self, scope: Scope, route: BasePath) -> None:
+        """Remember the first candidate's FULL match, found without path parameters, if the
+        route agrees to be replayed (see BasePath.can_replay_match); bounded, like the index's
+        own cache."""
         path: str = scope["path"]
         if (
             len(path) <= CACHED_PATH_LENGTH
             and len(self._known_matches) < CACHED_PATHS
-            and candidate.value.can_replay_match(candidate.raw_params)
+            and route.can_replay_match()
         ):
-            self._known_matches[(scope["type"], scope.get("method"), path)] = candidate.value
+            self._known_matches[(scope["type"], scope.get("method"), path)] = route
 
     def _resolve_with_unindexed(
         self, scope: Scope, candidates: list[Any]

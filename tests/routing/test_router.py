@@ -189,6 +189,33 @@ def test_handler_gets_only_what_it_declares(test_client_factory: ClientFactory) 
     assert received["b"] == "default"
 
 
+async def request_by_position(request: Request) -> str:
+    return request.url.path
+
+
+async def request_positional_only(req: Request, /) -> str:
+    return req.url.path
+
+
+async def request_keyword_only(*, request: Request) -> str:
+    return request.url.path
+
+
+def request_in_a_thread(request: Request) -> str:
+    return request.url.path
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [request_by_position, request_positional_only, request_keyword_only, request_in_a_thread],
+)
+def test_handlers_taking_only_the_request_get_it(
+    test_client_factory: ClientFactory, handler: Callable[..., Any]
+) -> None:
+    client = make_client(test_client_factory, Path("/only/{name}", handler))
+    assert client.get("/only/me").json() == "/only/me"
+
+
 def test_request_found_by_annotation_under_another_name(
     test_client_factory: ClientFactory,
 ) -> None:
