@@ -154,6 +154,10 @@ class GZipResponder:
             self.passthrough = _is_encoded(message.get("headers", []))
             return
         if kind != "http.response.body":
+            # An extension's message (pathsend, trailers...): anything held goes first, as is.
+            if self.start is not None:
+                await self.send(self._take_start(compressed=False))
+                self.passthrough = True  # the rest goes out as the app sends it
             await self.send(message)
             return
         if self.passthrough:

@@ -145,3 +145,34 @@ def test_accept_encoding_is_parsed(value: bytes, accepted: bool) -> None:
     from lilya.middleware.compression import accepts_gzip
 
     assert accepts_gzip(value) is accepted
+
+
+@pytest.mark.anyio
+async def test_responder_sends_the_held_start_before_an_extension_message(
+    anyio_backend: str,
+) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.debug", "info": {}})  # an extension's message
+        await send({"type": "http.response.body", "body": BIG.encode()})
+
+    sent: list[Any] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    responder = GZipResponder(app, minimum_size=10)
+    await responder({"type": "http", "method": "GET", "headers": []}, receive, send)
+    # The held start goes out before the extension's message, uncompressed since the body
+    # may not pass through here; the body then follows as the app sent it.
+    assert [m["type"] for m in sent] == [
+        "http.response.start",
+        "http.response.debug",
+        "http.response.body",
+    ]
+    assert (b"content-encoding", b"gzip") not in sent[0]["headers"]
+    assert (b"vary", b"Accept-Encoding") in sent[0]["headers"]
+    assert sent[2]["body"] == BIG.encode()
