@@ -27,6 +27,21 @@ except ImportError:  # pragma: no cover - older python-multipart releases
 __all__ = ["FormLimits", "parse_form"]
 
 SPOOL_MAX_SIZE = 1024 * 1024
+_REMEMBERED_OPTIONS = 256
+_REMEMBERED_LENGTH = 256
+_OPTIONS: dict[str | bytes, tuple[bytes, dict[bytes, bytes]]] = {}
+
+
+def _header_options(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    """parse_options_header, remembered for a bounded number of values: the same forms send
+    the same part headers (`form-data; name="title"`) and Content-Types again and again.
+    The options returned are shared: read them, never change them."""
+    known = _OPTIONS.get(value)
+    if known is None:
+        known = parse_options_header(value)
+        if len(_OPTIONS) < _REMEMBERED_OPTIONS and len(value) <= _REMEMBERED_LENGTH:
+            _OPTIONS[value] = known
+    return known
 
 
 @dataclass(frozen=True)
@@ -43,7 +58,7 @@ async def parse_form(
     headers: Headers, stream: AsyncIterator[bytes], limits: FormLimits
 ) -> FormData:
     """Parse the body by its content type; anything else gives an empty form."""
-    content_type, params = parse_options_header(headers.get("content-type", ""))
+    content_type, params = _header_options(headers.get("content-type", ""))
     if content_type == b"multipart/form-data":
         boundary = params.get(b"boundary")
         if not boundary:
@@ -135,7 +150,7 @@ class _MultipartParser:
         if not disposition:
             self.fail(BadRequest(detail="A multipart part has no Content-Disposition header."))
             return
-        _, options = parse_options_header(disposition)
+        _, options = _header_options(disposition)
         name = options.get(b"name")
         if name is None:
             self.fail(BadRequest(detail="A multipart part has no field name."))

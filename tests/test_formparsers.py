@@ -202,3 +202,25 @@ def test_adopt_takes_the_list_without_copying() -> None:
     assert form.getlist("a") == ["1", "2"]
     assert form["a"] == "2"
     assert form._list is pairs
+
+
+async def test_repeated_forms_parse_alike_and_remember_only_short_headers(
+    anyio_backend: str,
+) -> None:
+    from lilya import formparsers
+
+    formparsers._OPTIONS.clear()
+    long_name = "n" * 300
+    data = multipart_body(part("title", b"a"), part(long_name, b"b"), part("doc", b"c", "x.txt"))
+    forms = [await parse(data) for _ in range(3)]
+    for form in forms:
+        assert form["title"] == "a"  # type: ignore[index]
+        assert form[long_name] == "b"  # type: ignore[index]
+        assert await form["doc"].read() == b"c"  # type: ignore[index]
+        await form.close()  # type: ignore[attr-defined]
+    remembered = set(formparsers._OPTIONS)
+    assert b'form-data; name="title"' in remembered
+    assert all(len(value) <= formparsers._REMEMBERED_LENGTH for value in remembered)
+    for index in range(2 * formparsers._REMEMBERED_OPTIONS):
+        await parse(multipart_body(part(f"field{index}", b"v")))
+    assert len(formparsers._OPTIONS) == formparsers._REMEMBERED_OPTIONS
