@@ -12,6 +12,7 @@ from collections.abc import Awaitable
 
 from lilya.exceptions import ClientDisconnect
 from lilya.middleware.exceptions import ExceptionMiddleware
+from lilya.middleware.guard import run_guarded
 from lilya.middleware.server_error import ServerErrorMiddleware
 from lilya.requests import Request
 from lilya.types import Message, Receive, Scope, Send
@@ -44,19 +45,7 @@ class ErrorBoundary:
             else:
                 await self.app(scope, receive, send)
             return
-        # HTTP, the hot path, runs here rather than in a method of its own: one frame less.
-        started = False
-
-        def tracking_send(message: Message) -> Awaitable[None]:
-            # A plain function handing back send's awaitable: no coroutine of its own.
-            nonlocal started
-            started = True
-            return send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as exc:
-            await self.answer_failure(exc, scope, receive, send, tracking_send, started)
+        await run_guarded(self, scope, receive, send)
 
     async def answer_failure(
         self,
@@ -67,10 +56,8 @@ class ErrorBoundary:
         tracking_send: Send,
         started: bool,
     ) -> None:
-        """Answer an exception from the app: its handler's response, else a 500 and re-raise.
-
-        `tracking_send` is the send the app was given, `started` whether it sent anything.
-        """
+        """Answer an exception from the app: its handler's response, else a 500 and re-raise
+        (see lilya.middleware.guard)."""
         try:
             await self.exceptions.handle(exc, scope, receive, tracking_send, started)
         except ClientDisconnect:

@@ -15,6 +15,7 @@ from typing import Any
 
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
+from lilya.middleware.guard import run_guarded
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,17 +62,7 @@ class ServerErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        def tracking_send(message: Message) -> Awaitable[None]:
-            nonlocal started
-            started = True
-            return send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as exc:
-            await self.answer_failure(exc, scope, receive, send, tracking_send, started)
+        await run_guarded(self, scope, receive, send)
 
     async def answer_failure(
         self,
@@ -83,7 +74,7 @@ class ServerErrorMiddleware:
         started: bool,
     ) -> None:
         """Answer an exception from the app with a 500 (unless the response started), then
-        re-raise it for the server to log. The same signature as ErrorBoundary's."""
+        re-raise it for the server to log (see lilya.middleware.guard)."""
         await self.handle_exception(Request(scope), exc, scope, receive, send, started)
         raise exc
 
