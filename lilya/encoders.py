@@ -287,8 +287,11 @@ def _make_json_encoder(default: Callable[[Any], Any]) -> json.JSONEncoder:
     )
 
 
-def _make_one_shot_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
-    """`JSONEncoder.encode` without its per-call set-up, when the C accelerator is there.
+def _make_one_shot_scanner(
+    default: Callable[[Any], Any],
+) -> tuple[Callable[[Any], str], Callable[[Any, int], Any] | None]:
+    """`JSONEncoder.encode` without its per-call set-up, when the C accelerator is there:
+    (encode, the C scanner it calls), or (the ordinary encode, None) without it.
 
     `JSONEncoder.encode` builds the C scanner anew on every call (a third of a small
     response's cost); this builds it once. It skips the circular-reference bookkeeping: a
@@ -301,21 +304,22 @@ def _make_one_shot_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str
 
         c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
         if c_make_encoder is None:  # pragma: no cover - no C accelerator
-            return ordinary
+            return ordinary, None
         scan = c_make_encoder(None, default, encode_basestring, None, ":", ",", False, False, False)
         sample = {"a": [1, 2.5, None, True, "\u00e9", {"b": -1}]}
         if "".join(scan(sample, 0)) != ordinary(sample):
-            return ordinary  # pragma: no cover - an interpreter whose scanner differs
+            return ordinary, None  # pragma: no cover - an interpreter whose scanner differs
     except (ImportError, TypeError, ValueError):  # pragma: no cover - no C accelerator
-        return ordinary
+        return ordinary, None
 
     def encode(value: Any) -> str:
         return "".join(scan(value, 0))
 
-    return encode
+    return encode, scan
 
 
-_DEFAULT_ENCODE = _make_one_shot_encoder(json_encode_default)
+# The C scanner itself is kept too: json_encode calls it directly, one frame less per response.
+_DEFAULT_ENCODE, _DEFAULT_SCAN = _make_one_shot_scanner(json_encode_default)
 
 
 def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> bytes:
@@ -330,7 +334,10 @@ def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> byt
     )
     try:
         try:
-            text = encode(value)
+            if encode is _DEFAULT_ENCODE and _DEFAULT_SCAN is not None:
+                text = "".join(_DEFAULT_SCAN(value, 0))
+            else:
+                text = encode(value)
         except TypeError:
             # Typically dict keys json refuses (UUIDs, enums, dates): convert them first.
             text = encode(to_jsonable(value, encoders))
