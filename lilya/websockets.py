@@ -178,10 +178,10 @@ class WebSocket(WebsocketMixin):
             self._check_can_receive()
         message = await self._receive()
         kind = message["type"]
-        if not connected or kind != "websocket.receive":
+        if kind != "websocket.receive" or not connected:
             self._client_sent(kind)
-        if kind == "websocket.disconnect":
-            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+            if kind == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
         if value is None:
             kind = "text" if key == "text" else "binary"

@@ -73,7 +73,8 @@ class ErrorBoundary:
 
         def tracking_send(message: Message) -> Awaitable[None]:
             nonlocal closed
-            if message["type"] in _CLOSING:
+            kind = message["type"]
+            if kind != "websocket.send" and kind in _CLOSING:  # frames first: most messages
                 closed = True
             return send(message)
 
