@@ -8,7 +8,7 @@ layers then close the socket with a fitting code (1003, 1007, 1011) instead of h
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Coroutine, Iterable
 from typing import Any
 
 from lilya import status
@@ -109,17 +109,17 @@ class WebSocket(WebsocketMixin):
                 f'Expected "websocket.receive" or "websocket.disconnect", got {kind!r}.'
             )
 
-    def send(self, message: Message) -> Awaitable[None]:
+    async def send(self, message: Message) -> None:
         """Send an ASGI message, checked against the application state.
 
-        The checks are synchronous, so this hands back the underlying send's awaitable
-        instead of wrapping it in a coroutine of its own; `await websocket.send(...)` is the
-        same, one coroutine cheaper per frame.
+        A coroutine, as its users expect (asyncio.create_task, task groups), even on servers
+        whose own `send` returns some other awaitable (granian).
         """
         kind = message["type"]
         state = self.application_state
         if state is _CONNECTED and kind == "websocket.send":  # by far the most common
-            return self._send(message)
+            await self._send(message)
+            return
         if state is _DISCONNECTED:
             raise WebSocketRuntimeError('Cannot call "send" once the WebSocket is closed.')
         if state is _CONNECTING:
@@ -147,7 +147,7 @@ class WebSocket(WebsocketMixin):
             raise WebSocketRuntimeError(
                 f'Expected "websocket.send" or "websocket.close", got {kind!r}.'
             )
-        return self._send(message)
+        await self._send(message)
 
     async def accept(
         self,
@@ -163,8 +163,9 @@ class WebSocket(WebsocketMixin):
             {"type": "websocket.accept", "subprotocol": subprotocol, "headers": list(headers or [])}
         )
 
-    async def _receive_frame(self, key: str) -> Any:
-        """The `text` or `bytes` of the next frame; a disconnect raises WebSocketDisconnect.
+    async def _receive_frame(self, key: str, ends_iteration: bool = False) -> Any:
+        """The `text` or `bytes` of the next frame; a disconnect raises WebSocketDisconnect,
+        or StopAsyncIteration for the frame iterators (`ends_iteration`).
 
         The checks of raise_for_connection_state / raise_for_disconnect, inline: this runs
         for every frame.
@@ -181,6 +182,8 @@ class WebSocket(WebsocketMixin):
         if kind != "websocket.receive" or not connected:
             self._client_sent(kind)
             if kind == "websocket.disconnect":
+                if ends_iteration:
+                    raise StopAsyncIteration
                 raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
         if value is None:
@@ -209,19 +212,13 @@ class WebSocket(WebsocketMixin):
                 status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, f"The frame is not valid JSON: {exc}"
             ) from exc
 
-    async def iter_text(self) -> AsyncIterator[str]:
-        try:
-            while True:
-                yield await self._receive_frame("text")
-        except WebSocketDisconnect:
-            return
+    def iter_text(self) -> AsyncIterator[str]:
+        """The text frames until the client disconnects."""
+        return _Frames(self, "text")
 
-    async def iter_bytes(self) -> AsyncIterator[bytes]:
-        try:
-            while True:
-                yield await self._receive_frame("bytes")
-        except WebSocketDisconnect:
-            return
+    def iter_bytes(self) -> AsyncIterator[bytes]:
+        """The binary frames until the client disconnects."""
+        return _Frames(self, "bytes")
 
     async def iter_json(self) -> AsyncIterator[Any]:
         try:
@@ -230,20 +227,21 @@ class WebSocket(WebsocketMixin):
         except WebSocketDisconnect:
             return
 
-    # send_text and send_bytes hand back send()'s awaitable rather than wrapping it in a
-    # coroutine of their own: awaiting them is the same, and every frame costs one coroutine less.
-    # On an open socket they skip send()'s checks, which would pass.
-    def send_text(self, data: str) -> Awaitable[None]:
+    # On an open socket, send_text and send_bytes skip send()'s checks (which would pass) and
+    # its coroutine: one coroutine per frame.
+    async def send_text(self, data: str) -> None:
         message = {"type": "websocket.send", "text": data}
         if self.application_state is _CONNECTED:
-            return self._send(message)
-        return self.send(message)
+            await self._send(message)
+        else:
+            await self.send(message)
 
-    def send_bytes(self, data: bytes) -> Awaitable[None]:
+    async def send_bytes(self, data: bytes) -> None:
         message = {"type": "websocket.send", "bytes": data}
         if self.application_state is _CONNECTED:
-            return self._send(message)
-        return self.send(message)
+            await self._send(message)
+        else:
+            await self.send(message)
 
     async def send_json(self, data: Any, mode: str = "text") -> None:
         _check_mode(mode)
@@ -255,6 +253,23 @@ class WebSocket(WebsocketMixin):
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+class _Frames:
+    """The frames of one kind, until a disconnect: each step is one _receive_frame coroutine,
+    where an async generator would add a frame of its own per message."""
+
+    __slots__ = ("key", "receive_frame")
+
+    def __init__(self, websocket: WebSocket, key: str) -> None:
+        self.receive_frame = websocket._receive_frame
+        self.key = key
+
+    def __aiter__(self) -> _Frames:
+        return self
+
+    def __anext__(self) -> Coroutine[Any, Any, Any]:
+        return self.receive_frame(self.key, True)
 
 
 class WebSocketClose:

@@ -253,3 +253,66 @@ def test_sending_can_be_scheduled_as_a_task(anyio_backend: str) -> None:
 
     sent = run_socket(anyio_backend, [CONNECT], body)[1]
     assert sent[-1] == {"type": "websocket.send", "text": "from a task"}
+
+
+class _Ready:
+    """An awaitable that is not a coroutine, like the ones granian's send and receive return."""
+
+    def __init__(self, value: Any = None) -> None:
+        self.value = value
+
+    def __await__(self) -> Any:
+        return self.value
+        yield  # pragma: no cover - makes this a generator, finished at once
+
+
+def test_every_public_method_is_a_coroutine_on_any_server(anyio_backend: str) -> None:
+    """asyncio.create_task and task groups need coroutines, whatever the server's send returns."""
+    incoming = iter([CONNECT, {"type": "websocket.receive", "text": "hi"}])
+    sent: list[dict[str, Any]] = []
+
+    def receive() -> Any:
+        return _Ready(next(incoming))
+
+    def send(message: dict[str, Any]) -> Any:
+        sent.append(message)
+        return _Ready()
+
+    async def main() -> Any:
+        ws = WebSocket(dict(SCOPE), receive, send)
+        await ws.accept()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(ws.send_text, "a")
+            tasks.start_soon(ws.send_bytes, b"b")
+            tasks.start_soon(ws.send, {"type": "websocket.send", "text": "c"})
+        return await ws.receive_text()
+
+    assert anyio.run(main, backend=anyio_backend) == "hi"
+    frames = {repr(m.get("text", m.get("bytes"))) for m in sent[1:]}  # tasks run in any order
+    assert frames == {"'a'", "b'b'", "'c'"}
+
+
+def test_text_iterator_ends_at_disconnect_and_refuses_binary_frames(anyio_backend: str) -> None:
+    incoming = [
+        CONNECT,
+        {"type": "websocket.receive", "text": "one"},
+        {"type": "websocket.receive", "text": "two"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+
+    async def body(ws: WebSocket) -> Any:
+        await ws.accept()
+        got = [text async for text in ws.iter_text()]
+        assert ws.client_state is WebSocketState.DISCONNECTED
+        return got
+
+    assert run_socket(anyio_backend, incoming, body)[0] == ["one", "two"]
+
+    async def binary(ws: WebSocket) -> None:
+        await ws.accept()
+        async for _ in ws.iter_text():
+            pass  # pragma: no cover - the first frame is refused
+
+    incoming = [CONNECT, {"type": "websocket.receive", "bytes": b"x"}]
+    with pytest.raises(WebSocketDataError, match="text frame"):
+        run_socket(anyio_backend, incoming, binary)
