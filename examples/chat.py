@@ -7,6 +7,8 @@ uvicorn examples.chat:app
 
 from __future__ import annotations
 
+import anyio
+
 from lilya.apps import Lilya
 from lilya.routing import WebSocketPath
 from lilya.websockets import WebSocket
@@ -26,8 +28,10 @@ async def room(websocket: WebSocket, name: str) -> None:
     members.add(websocket)
     try:
         async for text in websocket.iter_text():
-            for member in list(members):
-                await member.send_text(f"{name}: {text}")
+            # Sent side by side, so one slow member does not hold up the others.
+            async with anyio.create_task_group() as sending:
+                for member in list(members):
+                    sending.start_soon(member.send_text, f"{name}: {text}")
     finally:
         members.discard(websocket)
 

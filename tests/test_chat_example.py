@@ -1,4 +1,6 @@
-"""The WebSocket example under uvicorn, driven by a real client (the `websockets` package)."""
+"""The WebSocket example under uvicorn and granian, driven by a real client (the `websockets`
+package). Granian's send returns awaitables that are not coroutines: the broadcast, which
+schedules send_text in a task group, needs WebSocket's methods to be coroutines anyway."""
 
 from __future__ import annotations
 
@@ -12,21 +14,15 @@ from websockets.asyncio.client import connect
 from tests.servers import free_port, serve
 
 
-@pytest.fixture
-def chat_url() -> Iterator[str]:
+@pytest.fixture(params=["uvicorn", "granian"])
+def chat_url(request: pytest.FixtureRequest) -> Iterator[str]:
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "examples.chat:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
+    if request.param == "uvicorn":
+        command = [sys.executable, "-m", "uvicorn", "examples.chat:app", "--host", "127.0.0.1"]
+        command += ["--port", str(port), "--log-level", "warning"]
+    else:
+        command = [sys.executable, "-m", "granian", "--interface", "asgi", "examples.chat:app"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     for url in serve(command, port):
         yield url.replace("http://", "ws://")
 
