@@ -87,11 +87,12 @@ class HTTPException(LilyaException):
         return f"{type(self).__name__}(status_code={self.status_code!r}, detail={self.detail!r})"
 
 
+# Looked up per error response: a dict read, where HTTPStatus(code) is an enum call.
+_REASON_PHRASES = {known.value: known.phrase for known in http.HTTPStatus}
+
+
 def _reason_phrase(code: int) -> str:
-    try:
-        return http.HTTPStatus(code).phrase
-    except ValueError:
-        return "Error"
+    return _REASON_PHRASES.get(code, "Error")
 
 
 class BadRequest(HTTPException):
