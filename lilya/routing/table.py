@@ -133,14 +133,13 @@ class BaseRouter:
 
     def _remember_match(self, scope: Scope, route: BasePath) -> None:
         """Remember the first candidate's FULL match, found without path parameters, if the
-        route agrees to be replayed (see BasePath.can_replay_match); bounded, like the index's
-        own cache."""
+        route agrees to be replayed (see BasePath.can_replay_match). Bounded like the index's
+        own cache: emptied when full, so odd requests (random methods on a route answering
+        all of them) cannot fill it for good."""
         path: str = scope["path"]
-        if (
-            len(path) <= CACHED_PATH_LENGTH
-            and len(self._known_matches) < CACHED_PATHS
-            and route.can_replay_match()
-        ):
+        if len(path) <= CACHED_PATH_LENGTH and route.can_replay_match():
+            if len(self._known_matches) >= CACHED_PATHS:
+                self._known_matches.clear()
             self._known_matches[(scope["type"], scope.get("method"), path)] = route
 
     def _resolve_with_unindexed(

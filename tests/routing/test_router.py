@@ -545,3 +545,24 @@ def test_include_used_directly_as_an_asgi_app(test_client_factory: ClientFactory
     client = test_client_factory(Include("/api", routes=[Path("/hello", welcome)]))
     assert client.get("/api/hello").json() == {"message": "Welcome to Lilya"}
     assert client.get("/elsewhere").status_code == 404
+
+
+def test_remembered_matches_stay_bounded_and_keep_serving(
+    test_client_factory: ClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lilya.routing import table
+
+    limit = 8
+    monkeypatch.setattr(table, "CACHED_PATHS", limit)
+
+    class AnyMethod:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await PlainText(scope["method"])(scope, receive, send)
+
+    app = Lilya(routes=[Path("/any", AnyMethod()), Path("/", welcome)])
+    client = test_client_factory(app)
+    for index in range(limit + 10):
+        assert client.request(f"M{index}", "/any").text == f"M{index}"
+    assert len(app.router._known_matches) <= limit
+    assert client.get("/").json() == {"message": "Welcome to Lilya"}
+    assert ("http", "GET", "/") in app.router._known_matches
