@@ -282,7 +282,7 @@ class Lilya:
             await stack(scope, receive, send)
             return
         # HTTP through the outermost error layer (an ErrorBoundary, or a ServerErrorMiddleware
-        # when there is user middleware): lilya.middleware.guard.run_guarded, inline, as the
+        # when there is user middleware): lilya.exception_handling.run_guarded, inline, as the
         # request's hottest frame saves one.
         started = False
 

@@ -2,12 +2,14 @@
 
 Handlers are looked up by status code first (for HTTPException), then by the exception's class
 through its MRO. A handler may be sync or async, takes (request, exc) and returns a response.
+`run_guarded` is the guard every error layer puts around its app: it notes whether a response
+started and hands failures to the layer's `answer_failure`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from lilya import status
 from lilya.compat import is_async_callable
@@ -20,8 +22,10 @@ from lilya.websockets import WebSocket
 
 __all__ = [
     "ExceptionHandlingLayer",
+    "Guard",
     "http_exception_response",
     "lookup_handler",
+    "run_guarded",
     "run_handler",
 ]
 
@@ -54,6 +58,42 @@ def http_exception_response(request: Any, exc: Exception) -> Response:
     return PlainText(str(exc.detail), status_code=code, headers=exc.headers)
 
 
+class Guard(Protocol):
+    """A layer that wraps `app` and knows how to answer its failures."""
+
+    app: ASGIApp
+
+    async def answer_failure(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tracking_send: Send,
+        started: bool,
+    ) -> None:
+        """Answer `exc` raised by `app`; `tracking_send` is the send the app was given and
+        `started` whether the app had sent anything."""
+
+
+async def run_guarded(layer: Guard, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run `layer.app`, noting whether it started a response; hand any failure to
+    `layer.answer_failure`. The error layers share it; Lilya.__call__ runs the same steps
+    inline for its outermost layer, saving a frame on every request."""
+    started = False
+
+    def tracking_send(message: Message) -> Awaitable[None]:
+        # A plain function handing back send's awaitable: no coroutine of its own.
+        nonlocal started
+        started = True
+        return send(message)
+
+    try:
+        await layer.app(scope, receive, tracking_send)
+    except Exception as exc:
+        await layer.answer_failure(exc, scope, receive, send, tracking_send, started)
+
+
 class ExceptionHandlingLayer:
     """Wraps an ASGI app so exceptions with a registered handler become that handler's response.
 
@@ -73,6 +113,8 @@ class ExceptionHandlingLayer:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        # run_guarded's steps, inline: this layer is on the request path of every app with
+        # middleware (ExceptionMiddleware) and of routes with handlers of their own.
         started = False
 
         def tracking_send(message: Message) -> Awaitable[None]:

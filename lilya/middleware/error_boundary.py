@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
+from lilya.exception_handling import run_guarded
 from lilya.exceptions import ClientDisconnect
 from lilya.middleware.exceptions import ExceptionMiddleware
-from lilya.middleware.guard import run_guarded
 from lilya.middleware.server_error import ServerErrorMiddleware
 from lilya.requests import Request
 from lilya.types import Message, Receive, Scope, Send
@@ -57,7 +57,7 @@ class ErrorBoundary:
         started: bool,
     ) -> None:
         """Answer an exception from the app: its handler's response, else a 500 and re-raise
-        (see lilya.middleware.guard)."""
+        (see lilya.exception_handling.run_guarded)."""
         try:
             await self.exceptions.handle(exc, scope, receive, tracking_send, started)
         except ClientDisconnect:

@@ -15,7 +15,7 @@ from typing import Any
 
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
-from lilya.middleware.guard import run_guarded
+from lilya.exception_handling import run_guarded
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
@@ -74,7 +74,7 @@ class ServerErrorMiddleware:
         started: bool,
     ) -> None:
         """Answer an exception from the app with a 500 (unless the response started), then
-        re-raise it for the server to log (see lilya.middleware.guard)."""
+        re-raise it for the server to log (see lilya.exception_handling.run_guarded)."""
         await self.handle_exception(Request(scope), exc, scope, receive, send, started)
         raise exc
 
