@@ -15,6 +15,7 @@ from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
+from lilya.exception_handling import Guard
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import ExceptionMiddleware
@@ -278,7 +279,8 @@ class Lilya:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
-        if scope["type"] != "http" or not isinstance(stack, _GUARDS):
+        # Exactly these classes: a subclass may have a __call__ of its own to honour.
+        if scope["type"] != "http" or type(stack) not in _GUARDS:
             await stack(scope, receive, send)
             return
         # HTTP through the outermost error layer (an ErrorBoundary, or a ServerErrorMiddleware
@@ -291,10 +293,11 @@ class Lilya:
             started = True
             return send(message)
 
+        guard: Guard = stack  # type: ignore[assignment]  # one of _GUARDS, checked above
         try:
-            await stack.app(scope, receive, tracking_send)
+            await guard.app(scope, receive, tracking_send)
         except Exception as exc:
-            await stack.answer_failure(exc, scope, receive, send, tracking_send, started)
+            await guard.answer_failure(exc, scope, receive, send, tracking_send, started)
 
 
 class ChildLilya(Lilya):

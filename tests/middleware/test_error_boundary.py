@@ -236,3 +236,18 @@ async def test_socket_client_gone_ends_quietly(anyio_backend: str, fused: bool) 
     app.add_websocket_route("/gone", socket_gone)
     sent = await drive_socket(app, "/gone", [])
     assert [m["type"] for m in sent] == ["websocket.accept"]
+
+
+def test_an_outer_layer_subclass_is_called_through_its_own_call(test_client_factory: Any) -> None:
+    """Lilya runs the guard of its own outermost layers inline; a subclass is called as is."""
+    calls: list[str] = []
+
+    class Recording(ServerErrorMiddleware):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            calls.append(scope["path"])
+            await super().__call__(scope, receive, send)
+
+    app = make_app(True)
+    app.middleware_stack = Recording(app.build_middleware_stack())
+    response = test_client_factory(app).get("/handled")
+    assert (response.status_code, calls) == (418, ["/handled"])
