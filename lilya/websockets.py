@@ -8,7 +8,7 @@ layers then close the socket with a fitting code (1003, 1007, 1011) instead of h
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Coroutine, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
 from lilya import status
@@ -79,6 +79,18 @@ class WebsocketMixin(Connection):
 
 class WebSocket(WebsocketMixin):
     """A WebSocket connection: accept, receive and send text, bytes or JSON, close."""
+
+    # Frames are read straight from the channel unless a subclass reads its own way (its own
+    # receive()), and iterated by _Frames unless it has its own receive_text/receive_bytes.
+    _reads_directly = True
+    _own_text_reader = False
+    _own_bytes_reader = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._reads_directly = cls.receive is WebSocket.receive
+        cls._own_text_reader = cls.receive_text is not WebSocket.receive_text
+        cls._own_bytes_reader = cls.receive_bytes is not WebSocket.receive_bytes
 
     async def receive(self) -> Message:
         """The next ASGI message from the client, checked against the connection state."""
@@ -172,19 +184,23 @@ class WebSocket(WebsocketMixin):
         """
         if self.application_state is not _CONNECTED:
             raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
-        # What receive() does, without a coroutine of its own; for the usual message on an
-        # open socket, without a call either.
-        connected = self.client_state is _CONNECTED
-        if not connected:
-            self._check_can_receive()
-        message = await self._receive()
-        kind = message["type"]
-        if kind != "websocket.receive" or not connected:
-            self._client_sent(kind)
-            if kind == "websocket.disconnect":
-                if ends_iteration:
-                    raise StopAsyncIteration
-                raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+        if self._reads_directly:
+            # What receive() does, without a coroutine of its own; for the usual message on an
+            # open socket, without a call either.
+            connected = self.client_state is _CONNECTED
+            if not connected:
+                self._check_can_receive()
+            message = await self._receive()
+            kind = message["type"]
+            if kind != "websocket.receive" or not connected:
+                self._client_sent(kind)
+        else:
+            message = await self.receive()
+            kind = message["type"]
+        if kind == "websocket.disconnect":
+            if ends_iteration:
+                raise StopAsyncIteration
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
         if value is None:
             kind = "text" if key == "text" else "binary"
@@ -214,10 +230,14 @@ class WebSocket(WebsocketMixin):
 
     def iter_text(self) -> AsyncIterator[str]:
         """The text frames until the client disconnects."""
+        if self._own_text_reader:
+            return _until_disconnect(self.receive_text)
         return _Frames(self, "text")
 
     def iter_bytes(self) -> AsyncIterator[bytes]:
         """The binary frames until the client disconnects."""
+        if self._own_bytes_reader:
+            return _until_disconnect(self.receive_bytes)
         return _Frames(self, "bytes")
 
     async def iter_json(self) -> AsyncIterator[Any]:
@@ -253,6 +273,15 @@ class WebSocket(WebsocketMixin):
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+async def _until_disconnect(read: Callable[[], Awaitable[Any]]) -> AsyncIterator[Any]:
+    """What `read` returns, again and again, until the client disconnects."""
+    try:
+        while True:
+            yield await read()
+    except WebSocketDisconnect:
+        return
 
 
 class _Frames:

@@ -316,3 +316,51 @@ def test_text_iterator_ends_at_disconnect_and_refuses_binary_frames(anyio_backen
     incoming = [CONNECT, {"type": "websocket.receive", "bytes": b"x"}]
     with pytest.raises(WebSocketDataError, match="text frame"):
         run_socket(anyio_backend, incoming, binary)
+
+
+class Shouting(WebSocket):
+    """Reads its own way: every text frame upper-cased by its receive()."""
+
+    async def receive(self) -> dict[str, Any]:
+        message = dict(await super().receive())
+        if "text" in message:
+            message["text"] = message["text"].upper()
+        return message
+
+
+class Numbered(WebSocket):
+    """Its own receive_text: frames numbered as they come."""
+
+    count = 0
+
+    async def receive_text(self) -> str:
+        self.count += 1
+        return f"{self.count}:{await super().receive_text()}"
+
+
+@pytest.mark.parametrize(
+    ("socket_class", "expected"), [(Shouting, ["A", "B"]), (Numbered, ["1:a", "2:b"])]
+)
+def test_subclasses_reading_their_own_way_are_honoured(
+    anyio_backend: str, socket_class: type[WebSocket], expected: list[str]
+) -> None:
+    incoming = [
+        CONNECT,
+        {"type": "websocket.receive", "text": "a"},
+        {"type": "websocket.receive", "text": "b"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+    pending = iter(incoming)
+
+    async def receive() -> dict[str, Any]:
+        return next(pending)
+
+    async def send(message: dict[str, Any]) -> None:
+        pass
+
+    async def main() -> Any:
+        ws = socket_class(dict(SCOPE), receive, send)
+        await ws.accept()
+        return [text async for text in ws.iter_text()]
+
+    assert anyio.run(main, backend=anyio_backend) == expected
