@@ -82,13 +82,16 @@ class WebSocket(WebsocketMixin):
 
     # Frames are read straight from the channel unless a subclass reads its own way (its own
     # receive()), and iterated by _Frames unless it has its own receive_text/receive_bytes.
+    # The typed senders skip send() likewise, unless a subclass has its own.
     _reads_directly = True
     _own_text_reader = False
     _own_bytes_reader = False
+    _sends_directly = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._reads_directly = cls.receive is WebSocket.receive
+        cls._sends_directly = cls.send is WebSocket.send
         cls._own_text_reader = cls.receive_text is not WebSocket.receive_text
         cls._own_bytes_reader = cls.receive_bytes is not WebSocket.receive_bytes
 
@@ -251,14 +254,14 @@ class WebSocket(WebsocketMixin):
     # its coroutine: one coroutine per frame.
     async def send_text(self, data: str) -> None:
         message = {"type": "websocket.send", "text": data}
-        if self.application_state is _CONNECTED:
+        if self.application_state is _CONNECTED and self._sends_directly:
             await self._send(message)
         else:
             await self.send(message)
 
     async def send_bytes(self, data: bytes) -> None:
         message = {"type": "websocket.send", "bytes": data}
-        if self.application_state is _CONNECTED:
+        if self.application_state is _CONNECTED and self._sends_directly:
             await self._send(message)
         else:
             await self.send(message)

@@ -364,3 +364,30 @@ def test_subclasses_reading_their_own_way_are_honoured(
         return [text async for text in ws.iter_text()]
 
     assert anyio.run(main, backend=anyio_backend) == expected
+
+
+def test_a_subclass_sending_its_own_way_is_honoured(anyio_backend: str) -> None:
+    class Tagged(WebSocket):
+        async def send(self, message: dict[str, Any]) -> None:
+            await super().send({**message, "tagged": True})
+
+    async def body(ws: WebSocket) -> None:
+        await ws.accept()
+        await ws.send_text("t")
+        await ws.send_bytes(b"b")
+
+    pending = iter([CONNECT])
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(pending)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def main() -> None:
+        await body(Tagged(dict(SCOPE), receive, send))
+
+    anyio.run(main, backend=anyio_backend)
+    assert all(message.get("tagged") for message in sent)
+    assert len(sent) == 3
