@@ -80,20 +80,18 @@ class WebsocketMixin(Connection):
 class WebSocket(WebsocketMixin):
     """A WebSocket connection: accept, receive and send text, bytes or JSON, close."""
 
-    # Frames are read straight from the channel unless a subclass reads its own way (its own
-    # receive()), and iterated by _Frames unless it has its own receive_text/receive_bytes.
-    # The typed senders skip send() likewise, unless a subclass has its own.
-    _reads_directly = True
-    _own_text_reader = False
-    _own_bytes_reader = False
-    _sends_directly = True
-
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """The frame readers and typed senders go straight to the channel, skipping receive()
+        and send(): a subclass with its own receive() or send() gets versions that go through
+        them, so its way of reading or writing holds for every method."""
         super().__init_subclass__(**kwargs)
-        cls._reads_directly = cls.receive is WebSocket.receive
-        cls._sends_directly = cls.send is WebSocket.send
-        cls._own_text_reader = cls.receive_text is not WebSocket.receive_text
-        cls._own_bytes_reader = cls.receive_bytes is not WebSocket.receive_bytes
+        if cls.receive is not WebSocket.receive:
+            cls._receive_frame = WebSocket._receive_frame_through_receive  # type: ignore[method-assign]
+        if cls.send is not WebSocket.send:
+            if cls.send_text is WebSocket.send_text:
+                cls.send_text = WebSocket._send_text_through_send  # type: ignore[method-assign]
+            if cls.send_bytes is WebSocket.send_bytes:
+                cls.send_bytes = WebSocket._send_bytes_through_send  # type: ignore[method-assign]
 
     async def receive(self) -> Message:
         """The next ASGI message from the client, checked against the connection state."""
@@ -187,27 +185,36 @@ class WebSocket(WebsocketMixin):
         """
         if self.application_state is not _CONNECTED:
             raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
-        if self._reads_directly:
-            # What receive() does, without a coroutine of its own; for the usual message on an
-            # open socket, without a call either.
-            connected = self.client_state is _CONNECTED
-            if not connected:
-                self._check_can_receive()
-            message = await self._receive()
-            kind = message["type"]
-            if kind != "websocket.receive" or not connected:
-                self._client_sent(kind)
-        else:
-            message = await self.receive()
-            kind = message["type"]
-        if kind == "websocket.disconnect":
+        # What receive() does, without a coroutine of its own; for the usual message on an
+        # open socket, without a call either.
+        connected = self.client_state is _CONNECTED
+        if not connected:
+            self._check_can_receive()
+        message = await self._receive()
+        kind = message["type"]
+        if kind != "websocket.receive" or not connected:
+            self._client_sent(kind)
+            if kind == "websocket.disconnect":
+                if ends_iteration:
+                    raise StopAsyncIteration
+                raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+        value = message.get(key)
+        if value is None:
+            raise _missing_frame(key)
+        return value
+
+    async def _receive_frame_through_receive(self, key: str, ends_iteration: bool = False) -> Any:
+        """_receive_frame for subclasses with their own receive() (see __init_subclass__)."""
+        if self.application_state is not _CONNECTED:
+            raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
+        message = await self.receive()
+        if message["type"] == "websocket.disconnect":
             if ends_iteration:
                 raise StopAsyncIteration
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
         if value is None:
-            kind = "text" if key == "text" else "binary"
-            raise WebSocketDataError(status.WS_1003_UNSUPPORTED_DATA, f"Expected a {kind} frame.")
+            raise _missing_frame(key)
         return value
 
     # The typed receivers hand back _receive_frame's coroutine: one coroutine less per frame.
@@ -232,14 +239,16 @@ class WebSocket(WebsocketMixin):
             ) from exc
 
     def iter_text(self) -> AsyncIterator[str]:
-        """The text frames until the client disconnects."""
-        if self._own_text_reader:
+        """The text frames until the client disconnects (through a subclass's own
+        receive_text, if it has one)."""
+        if type(self).receive_text is not WebSocket.receive_text:
             return _until_disconnect(self.receive_text)
         return _Frames(self, "text")
 
     def iter_bytes(self) -> AsyncIterator[bytes]:
-        """The binary frames until the client disconnects."""
-        if self._own_bytes_reader:
+        """The binary frames until the client disconnects (through a subclass's own
+        receive_bytes, if it has one)."""
+        if type(self).receive_bytes is not WebSocket.receive_bytes:
             return _until_disconnect(self.receive_bytes)
         return _Frames(self, "bytes")
 
@@ -254,17 +263,23 @@ class WebSocket(WebsocketMixin):
     # its coroutine: one coroutine per frame.
     async def send_text(self, data: str) -> None:
         message = {"type": "websocket.send", "text": data}
-        if self.application_state is _CONNECTED and self._sends_directly:
+        if self.application_state is _CONNECTED:
             await self._send(message)
         else:
             await self.send(message)
 
     async def send_bytes(self, data: bytes) -> None:
         message = {"type": "websocket.send", "bytes": data}
-        if self.application_state is _CONNECTED and self._sends_directly:
+        if self.application_state is _CONNECTED:
             await self._send(message)
         else:
             await self.send(message)
+
+    async def _send_text_through_send(self, data: str) -> None:
+        await self.send({"type": "websocket.send", "text": data})
+
+    async def _send_bytes_through_send(self, data: bytes) -> None:
+        await self.send({"type": "websocket.send", "bytes": data})
 
     async def send_json(self, data: Any, mode: str = "text") -> None:
         _check_mode(mode)
@@ -276,6 +291,11 @@ class WebSocket(WebsocketMixin):
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+def _missing_frame(key: str) -> WebSocketDataError:
+    kind = "text" if key == "text" else "binary"
+    return WebSocketDataError(status.WS_1003_UNSUPPORTED_DATA, f"Expected a {kind} frame.")
 
 
 async def _until_disconnect(read: Callable[[], Awaitable[Any]]) -> AsyncIterator[Any]:
