@@ -20,6 +20,7 @@ def run_socket(
     incoming: list[dict[str, Any]],
     body: Callable[[WebSocket], Awaitable[Any]],
     scope: dict[str, Any] | None = None,
+    socket_class: type[WebSocket] = WebSocket,
 ) -> tuple[Any, list[dict[str, Any]]]:
     """Run `body` on a WebSocket fed `incoming`; (its result, the messages it sent)."""
     pending = iter(incoming)
@@ -32,7 +33,7 @@ def run_socket(
         sent.append(message)
 
     async def main() -> Any:
-        return await body(WebSocket(dict(scope or SCOPE), receive, send))
+        return await body(socket_class(dict(scope or SCOPE), receive, send))
 
     return anyio.run(main, backend=backend), sent
 
@@ -350,20 +351,12 @@ def test_subclasses_reading_their_own_way_are_honoured(
         {"type": "websocket.receive", "text": "b"},
         {"type": "websocket.disconnect", "code": 1000},
     ]
-    pending = iter(incoming)
 
-    async def receive() -> dict[str, Any]:
-        return next(pending)
-
-    async def send(message: dict[str, Any]) -> None:
-        pass
-
-    async def main() -> Any:
-        ws = socket_class(dict(SCOPE), receive, send)
+    async def body(ws: WebSocket) -> Any:
         await ws.accept()
         return [text async for text in ws.iter_text()]
 
-    assert anyio.run(main, backend=anyio_backend) == expected
+    assert run_socket(anyio_backend, incoming, body, socket_class=socket_class)[0] == expected
 
 
 def test_a_subclass_sending_its_own_way_is_honoured(anyio_backend: str) -> None:
@@ -376,18 +369,6 @@ def test_a_subclass_sending_its_own_way_is_honoured(anyio_backend: str) -> None:
         await ws.send_text("t")
         await ws.send_bytes(b"b")
 
-    pending = iter([CONNECT])
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return next(pending)
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    async def main() -> None:
-        await body(Tagged(dict(SCOPE), receive, send))
-
-    anyio.run(main, backend=anyio_backend)
-    assert all(message.get("tagged") for message in sent)
+    sent = run_socket(anyio_backend, [CONNECT], body, socket_class=Tagged)[1]
     assert len(sent) == 3
+    assert all(message.get("tagged") for message in sent)
