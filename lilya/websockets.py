@@ -70,7 +70,7 @@ class WebsocketMixin(Connection):
 
     def raise_for_disconnect(self, message: Message) -> None:
         if message["type"] == "websocket.disconnect":
-            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+            raise _disconnect_error(message)
 
     async def raise_for_connection_state(self) -> None:
         if self.application_state is not _CONNECTED:
@@ -195,9 +195,7 @@ class WebSocket(WebsocketMixin):
         if kind != "websocket.receive" or not connected:
             self._client_sent(kind)
             if kind == "websocket.disconnect":
-                if ends_iteration:
-                    raise StopAsyncIteration
-                raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+                raise _disconnect_error(message, ends_iteration)
         value = message.get(key)
         if value is None:
             raise _missing_frame(key)
@@ -209,9 +207,7 @@ class WebSocket(WebsocketMixin):
             raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
         message = await self.receive()
         if message["type"] == "websocket.disconnect":
-            if ends_iteration:
-                raise StopAsyncIteration
-            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+            raise _disconnect_error(message, ends_iteration)
         value = message.get(key)
         if value is None:
             raise _missing_frame(key)
@@ -291,6 +287,14 @@ class WebSocket(WebsocketMixin):
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+def _disconnect_error(disconnect: Message, ends_iteration: bool = False) -> Exception:
+    """What a disconnect raises: WebSocketDisconnect with the client's code and reason, or
+    for a frame iterator, the end of the iteration."""
+    if ends_iteration:
+        return StopAsyncIteration()
+    return WebSocketDisconnect(disconnect.get("code", 1000), disconnect.get("reason"))
 
 
 def _missing_frame(key: str) -> WebSocketDataError:
