@@ -6,6 +6,7 @@ spooled are closed before the error leaves.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,19 +30,20 @@ __all__ = ["FormLimits", "parse_form"]
 SPOOL_MAX_SIZE = 1024 * 1024
 _REMEMBERED_OPTIONS = 256
 _REMEMBERED_LENGTH = 256
-_OPTIONS: dict[str | bytes, tuple[bytes, dict[bytes, bytes]]] = {}
 
 
 def _header_options(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
-    """parse_options_header, remembered for a bounded number of values: the same forms send
-    the same part headers (`form-data; name="title"`) and Content-Types again and again.
-    The options returned are shared: read them, never change them."""
-    known = _OPTIONS.get(value)
-    if known is None:
-        known = parse_options_header(value)
-        if len(_OPTIONS) < _REMEMBERED_OPTIONS and len(value) <= _REMEMBERED_LENGTH:
-            _OPTIONS[value] = known
-    return known
+    """parse_options_header, remembered for short values: the same forms send the same part
+    headers (`form-data; name="title"`) and Content-Types again and again. The options
+    returned are shared: read them, never change them."""
+    if len(value) <= _REMEMBERED_LENGTH:
+        return _remembered_options(value)
+    return parse_options_header(value)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_OPTIONS)
+def _remembered_options(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    return parse_options_header(value)
 
 
 @dataclass(frozen=True)

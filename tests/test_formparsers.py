@@ -209,7 +209,8 @@ async def test_repeated_forms_parse_alike_and_remember_only_short_headers(
 ) -> None:
     from lilya import formparsers
 
-    formparsers._OPTIONS.clear()
+    remembered = formparsers._remembered_options
+    remembered.cache_clear()
     long_name = "n" * 300
     data = multipart_body(part("title", b"a"), part(long_name, b"b"), part("doc", b"c", "x.txt"))
     forms = [await parse(data) for _ in range(3)]
@@ -218,9 +219,11 @@ async def test_repeated_forms_parse_alike_and_remember_only_short_headers(
         assert form[long_name] == "b"  # type: ignore[index]
         assert await form["doc"].read() == b"c"  # type: ignore[index]
         await form.close()  # type: ignore[attr-defined]
-    remembered = set(formparsers._OPTIONS)
-    assert b'form-data; name="title"' in remembered
-    assert all(len(value) <= formparsers._REMEMBERED_LENGTH for value in remembered)
+    # Remembered: the Content-Type and the two short part headers; never the long one.
+    assert remembered.cache_info().currsize == 3
+    hits = remembered.cache_info().hits
+    remembered(b'form-data; name="title"')
+    assert remembered.cache_info().hits == hits + 1
     for index in range(2 * formparsers._REMEMBERED_OPTIONS):
         await parse(multipart_body(part(f"field{index}", b"v")))
-    assert len(formparsers._OPTIONS) == formparsers._REMEMBERED_OPTIONS
+    assert remembered.cache_info().currsize == formparsers._REMEMBERED_OPTIONS

@@ -8,6 +8,7 @@ stream, and never a HEAD response.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 from typing import NoReturn
@@ -52,23 +53,11 @@ class GZipMiddleware:
         await self.app(scope, receive, send)
 
 
+@functools.lru_cache(maxsize=256)
 def accepts_gzip(accept_encoding: bytes) -> bool:
     """Whether an Accept-Encoding value allows gzip: listed (or "*") and not with q=0; an
     explicit gzip entry wins over "*". Clients send a handful of distinct values, so the
-    answers are remembered (a bounded number of them)."""
-    known = _ACCEPTS_GZIP.get(accept_encoding)
-    if known is None:
-        known = _parse_accepts_gzip(accept_encoding)
-        if len(_ACCEPTS_GZIP) < _REMEMBERED_VALUES:
-            _ACCEPTS_GZIP[accept_encoding] = known
-    return known
-
-
-_ACCEPTS_GZIP: dict[bytes, bool] = {}
-_REMEMBERED_VALUES = 256
-
-
-def _parse_accepts_gzip(accept_encoding: bytes) -> bool:
+    answers are remembered (the last 256 of them)."""
     qualities: dict[bytes, float] = {}
     for item in accept_encoding.lower().split(b","):
         coding, _, params = item.partition(b";")
