@@ -112,6 +112,10 @@ class BaseRouter:
         """The route for this scope: FULL, else the first PARTIAL, else NONE."""
         if self._indexed_count != len(self.routes):
             self._ensure_index()
+        return self._resolve_indexed(scope)
+
+    def _resolve_indexed(self, scope: Scope) -> tuple[Match, BasePath | None, Scope]:
+        """resolve(), for a caller that has just made sure the index is current."""
         partial: tuple[BasePath, Scope] | None = None
         path: str = scope["path"]
         candidates = self._index.candidates(path)
@@ -200,7 +204,7 @@ class BaseRouter:
             if known.dispatches_full_match_to_app:
                 return known.app(scope, receive, send)
             return known.handle_dispatch(scope, receive, send)
-        match, route, child = self.resolve(scope)
+        match, route, child = self._resolve_indexed(scope)
         if route is not None:
             scope.update(child)
             if match is _FULL and route.dispatches_full_match_to_app:
