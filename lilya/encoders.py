@@ -334,7 +334,7 @@ def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> byt
     )
     try:
         try:
-            if encode is _DEFAULT_ENCODE and _DEFAULT_SCAN is not None:
+            if not encoders and _DEFAULT_SCAN is not None:
                 text = "".join(_DEFAULT_SCAN(value, 0))
             else:
                 text = encode(value)

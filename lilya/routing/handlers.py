@@ -181,8 +181,8 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
     takes_nothing = not plan.parameters
     # The other common shape, `def handler(request)`: called with the request by position,
     # without binding a dict of arguments.
-    takes_only_request = len(plan.parameters) == 1 and plan.parameters[0].source == _REQUEST
-    takes_only_request = takes_only_request and plan.parameters[0].positional
+    single = plan.parameters[0] if len(plan.parameters) == 1 else None
+    takes_only_request = single is not None and single.source == _REQUEST and single.positional
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if takes_nothing:
