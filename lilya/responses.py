@@ -117,13 +117,6 @@ def _content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
     return cached
 
 
-def _content_length_header(length: int) -> tuple[bytes, bytes]:
-    """The Content-Length header pair; small lengths come from a table built once."""
-    if length < _SMALL_LENGTHS:
-        return _CONTENT_LENGTHS[length]
-    return (b"content-length", b"%d" % length)
-
-
 def _encode_headers(headers: Mapping[str, str] | Iterable[tuple[Any, Any]]) -> RawHeaders:
     """Headers given by the user as lower-cased latin-1 byte pairs (UTF-8 past latin-1)."""
     pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
@@ -223,6 +216,8 @@ class Response:
                 body = None
             if b"content-type" in given:
                 media_type = None
+        # The two header pairs are looked up here rather than through helper calls: every
+        # response runs this, and the two calls measured a fifth of building a PlainText.
         if body is not None:
             length = len(body)
             raw.append(
