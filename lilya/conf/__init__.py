@@ -11,6 +11,7 @@ import importlib
 import os
 from typing import Any
 
+from lilya.conf.functional import LazyObject, empty
 from lilya.conf.global_settings import Settings
 from lilya.exceptions import ImproperlyConfigured
 
@@ -56,40 +57,27 @@ def reload_settings() -> type[Settings]:
     return load_settings_class(os.environ.get(ENVIRONMENT_VARIABLE) or _DEFAULT)
 
 
-class LilyaLazySettings:
-    """Delegates attribute access to a Settings instance created on first access."""
+class LilyaLazySettings(LazyObject):
+    """The settings named by LILYA_SETTINGS_MODULE, loaded on first use (see LazyObject)."""
 
-    def __init__(self) -> None:
-        object.__setattr__(self, "_wrapped", None)
-
-    def _setup(self) -> Settings:
-        wrapped: Settings = reload_settings()()
-        object.__setattr__(self, "_wrapped", wrapped)
-        return wrapped
-
-    def __getattr__(self, name: str) -> Any:
-        wrapped = self._wrapped if self._wrapped is not None else self._setup()
-        return getattr(wrapped, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        wrapped = self._wrapped if self._wrapped is not None else self._setup()
-        setattr(wrapped, name, value)
+    def _setup(self) -> None:
+        self._wrapped = reload_settings()()
 
     def configure(self, override_settings: type[Settings] | Settings) -> None:
         """Use these settings instead of the environment's."""
         instance = override_settings() if isinstance(override_settings, type) else override_settings
-        object.__setattr__(self, "_wrapped", instance)
+        self._wrapped = instance
 
     def reset(self) -> None:
         """Forget the loaded settings; the next access reads the environment again."""
-        object.__setattr__(self, "_wrapped", None)
+        self._wrapped = empty
 
     @property
     def configured(self) -> bool:
-        return self._wrapped is not None
+        return self._wrapped is not empty
 
     def __repr__(self) -> str:
-        if self._wrapped is None:
+        if self._wrapped is empty:
             return "<LilyaLazySettings [Unevaluated]>"
         return f'<LilyaLazySettings "{type(self._wrapped).__name__}">'
 
