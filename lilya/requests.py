@@ -13,11 +13,12 @@ from typing import Any
 import anyio
 
 from lilya.compat import AsyncResourceHandler
+from lilya.conf.functional import unwrap
 from lilya.connections import Connection
 from lilya.datastructures.multidict import FormData
 from lilya.encoders import json_decode
 from lilya.exceptions import BadRequest, ClientDisconnect, ContentTooLarge
-from lilya.formparsers import FormLimits, parse_form
+from lilya.formparsers import FormLimits, form_limits, parse_form
 from lilya.types import Message, Receive, Send
 
 __all__ = ["ClientDisconnect", "Request"]
@@ -196,16 +197,12 @@ class Request(Connection):
         Limits left out come from the app's settings (form_max_fields, form_max_files,
         form_max_part_size, form_max_body_size).
         """
-        settings = self.settings
-        limits = FormLimits(
-            max_fields=_pick(max_fields, settings, "form_max_fields", FormLimits.max_fields),
-            max_files=_pick(max_files, settings, "form_max_files", FormLimits.max_files),
-            max_part_size=_pick(
-                max_part_size, settings, "form_max_part_size", FormLimits.max_part_size
-            ),
-            max_body_size=_pick(
-                max_body_size, settings, "form_max_body_size", FormLimits.max_body_size
-            ),
+        settings = unwrap(self.settings)
+        limits = form_limits(
+            _pick(max_fields, settings, "form_max_fields", FormLimits.max_fields),
+            _pick(max_files, settings, "form_max_files", FormLimits.max_files),
+            _pick(max_part_size, settings, "form_max_part_size", FormLimits.max_part_size),
+            _pick(max_body_size, settings, "form_max_body_size", FormLimits.max_body_size),
         )
         return AsyncResourceHandler(self._get_form(limits))
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from lilya.apps import Lilya
+from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
+from lilya.formparsers import FormLimits, form_limits
 from lilya.requests import Request
 from lilya.routing import Path
 
@@ -74,3 +76,24 @@ def test_defaults_without_settings(test_client_factory: Any) -> None:
     data = {f"k{i}": "v" for i in range(500)}
     assert client.post("/", data=data).json() == {"items": 500}
     assert client.post("/", data={f"k{i}": "v" for i in range(1001)}).status_code == 400
+
+
+def test_global_settings_limits_apply_and_changes_are_seen(test_client_factory: Any) -> None:
+    # An app without settings_module reads the lazy global settings on every form.
+    client = make_client(test_client_factory, settings=None)
+    data = {"a": "1", "b": "2", "c": "3"}
+    try:
+        global_settings.configure(SmallForms)
+        assert client.post("/", data=data).status_code == 400
+        global_settings.form_max_fields = 3
+        assert client.post("/", data=data).json() == {"items": 3}
+    finally:
+        global_settings.reset()
+    assert client.post("/", data=data).json() == {"items": 3}
+
+
+def test_limits_with_the_same_values_are_made_once() -> None:
+    first = form_limits(5, 6, 7, 8)
+    assert first == FormLimits(max_fields=5, max_files=6, max_part_size=7, max_body_size=8)
+    assert form_limits(5, 6, 7, 8) is first
+    assert form_limits(5, 6, 7, 9) is not first

