@@ -7,7 +7,7 @@ their signatures are analysed once per class. A verb the class does not define g
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from lilya import status
 from lilya.compat import is_async_callable
@@ -34,10 +34,21 @@ class BaseController:
         """Signatures are analysed lazily per class; kept for Lilya compatibility."""
 
 
+# Method names that may handle a request: the HTTP verbs, lower-cased.
+_VERB_METHODS = frozenset(method.lower() for method in HTTPMethod.to_list())
+
+
+class _VerbHandler(NamedTuple):
+    """What dispatching one verb of a controller class needs, worked out on its first call."""
+
+    plan: HandlerSignature
+    is_async: bool
+
+
 class Controller(BaseController):
     """Handle HTTP requests with methods named get, post, put, patch, delete, options..."""
 
-    _lilya_plans: ClassVar[dict[str, HandlerSignature]] = {}
+    _lilya_plans: ClassVar[dict[str, _VerbHandler]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -61,27 +72,30 @@ class Controller(BaseController):
         verb = scope["method"].lower()
         if verb == "head" and not callable(getattr(self, "head", None)):
             verb = "get"
-        handler = getattr(self, verb, None) if verb.upper() in HTTPMethod.to_list() else None
+        handler = getattr(self, verb, None) if verb in _VERB_METHODS else None
         if not callable(handler):
             response = await self.handle_not_allowed()
             await response(scope, receive, send)
             return
-        plan = self._plan_for(verb, handler)
+        plan, is_async = self._verb_handler(verb, handler)
         self.signature = plan.signature
-        request = Request(scope, receive, send)
-        arguments = plan.bind(scope.get("path_params", {}), request, self)
-        if is_async_callable(handler):
+        if plan.parameters:
+            request = Request(scope, receive, send) if plan.needs_request else None
+            arguments = plan.bind(scope.get("path_params", {}), request, self)
+        else:
+            arguments = {}
+        if is_async:
             result = await handler(**arguments)
         else:
             result = await run_in_threadpool(handler, **arguments)
         await send_result(result, scope, receive, send)
 
-    def _plan_for(self, verb: str, handler: Any) -> HandlerSignature:
-        plans = type(self)._lilya_plans
-        plan = plans.get(verb)
-        if plan is None:
-            plan = plans[verb] = analyse_handler(handler)
-        return plan
+    def _verb_handler(self, verb: str, handler: Any) -> _VerbHandler:
+        known = type(self)._lilya_plans
+        found = known.get(verb)
+        if found is None:
+            found = known[verb] = _VerbHandler(analyse_handler(handler), is_async_callable(handler))
+        return found
 
     async def handle_not_allowed(self) -> Response:
         headers = {"Allow": ", ".join(self.allowed_methods())}

@@ -68,3 +68,24 @@ def test_controller_without_methods_decides_itself(test_client_factory: Any) -> 
 def test_asgi_app_without_methods_answers_every_method(test_client_factory: Any) -> None:
     client = test_client_factory(Lilya(routes=[Path("/raw", PlainText("raw"))]))
     assert [client.request(m, "/raw").text for m in ("GET", "POST", "DELETE")] == ["raw"] * 3
+
+
+class Bare(Controller):
+    """Methods that declare nothing: called without arguments, sync ones in a worker thread."""
+
+    async def get(self) -> PlainText:
+        return PlainText("async, nothing declared")
+
+    def delete(self) -> PlainText:
+        import threading
+
+        return PlainText(f"sync in {threading.current_thread() is threading.main_thread()}")
+
+
+def test_methods_declaring_nothing_are_called_without_arguments(
+    test_client_factory: Any,
+) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/bare", Bare, methods=["GET", "DELETE"])]))
+    for _ in range(2):  # the second request reuses what the first worked out
+        assert client.get("/bare").text == "async, nothing declared"
+        assert client.delete("/bare").text == "sync in False"
