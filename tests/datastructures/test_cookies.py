@@ -144,3 +144,83 @@ def test_parse_cookie_header_reads_what_set_cookie_writes() -> None:
 def test_parse_cookie_header_never_raises(header: str) -> None:
     result = parse_cookie_header(header)
     assert all(isinstance(k, str) and k and isinstance(v, str) for k, v in result.items())
+
+
+def _simple_cookie_output(key: str, value: str, **attributes: object) -> str:
+    """What http.cookies writes for the same cookie: the reference format_set_cookie matches."""
+    cookie: SimpleCookie = SimpleCookie()
+    cookie[key] = value
+    for name, attribute in attributes.items():
+        if attribute is not None:
+            cookie[key][name.replace("_", "-")] = attribute
+    return cookie.output(header="").strip()
+
+
+# Attribute names http.cookies will not take as a cookie name.
+_RESERVED = {"expires", "path", "comment", "domain", "max-age", "secure", "httponly", "version"}
+_RESERVED |= {"samesite", "partitioned"}
+_NAME = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~:",
+    min_size=1,
+    max_size=12,
+).filter(lambda name: name.lower() not in _RESERVED)
+
+
+@given(
+    key=_NAME,
+    value=st.text(max_size=20),
+    max_age=st.one_of(st.none(), st.integers(-10, 10**9)),
+    path=st.one_of(st.none(), st.sampled_from(["", "/", "/app", "/a b"])),
+    domain=st.one_of(st.none(), st.sampled_from(["", "example.com", ".example.org"])),
+    expires=st.one_of(st.none(), st.sampled_from(["", "Wed, 21 Oct 2015 07:28:00 GMT"])),
+    secure=st.booleans(),
+    httponly=st.booleans(),
+    samesite=st.one_of(st.none(), st.sampled_from(["lax", "Strict", "none"])),
+)
+def test_set_cookie_is_written_exactly_as_http_cookies_writes_it(
+    key: str,
+    value: str,
+    max_age: int | None,
+    path: str | None,
+    domain: str | None,
+    expires: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+) -> None:
+    ours = format_set_cookie(
+        key,
+        value,
+        max_age=max_age,
+        expires=expires,
+        path=path,
+        domain=domain,
+        secure=secure,
+        httponly=httponly,
+        samesite=samesite,
+    )
+    reference = _simple_cookie_output(
+        key,
+        value,
+        max_age=max_age,
+        expires=expires,
+        path=path,
+        domain=domain,
+        secure=secure or None,
+        httponly=httponly or None,
+        samesite=samesite,
+    )
+    assert ours == reference
+
+
+def test_seconds_from_now_become_an_http_date() -> None:
+    header = format_set_cookie("a", "b", expires=3600)
+    expires = header.split("expires=")[1].split(";")[0]
+    moment = datetime.strptime(expires, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=timezone.utc)
+    assert abs((moment - datetime.now(timezone.utc)).total_seconds() - 3600) < 5
+
+
+@pytest.mark.parametrize("name", ["a b", "a;b", "path", "Expires", ""])
+def test_names_http_cookies_refuses_are_refused(name: str) -> None:
+    with pytest.raises(CookieError):
+        format_set_cookie(name, "v")
