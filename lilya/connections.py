@@ -98,8 +98,10 @@ class Connection(Mapping[str, Any]):
     def cookies(self) -> dict[str, str]:
         if self._cookies is None:
             cookies: dict[str, str] = {}
-            for value in self.headers.getall("cookie"):
-                cookies.update(parse_cookie_header(value))
+            # Straight from the scope's list: building Headers first doubled the cost.
+            for name, value in self.scope["headers"]:
+                if name == b"cookie":
+                    cookies.update(parse_cookie_header(value.decode("latin-1")))
             self._cookies = cookies
         return self._cookies
 

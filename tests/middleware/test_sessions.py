@@ -209,3 +209,19 @@ async def test_lifespan_passes_through(anyio_backend: str) -> None:
 
     await SessionMiddleware(inner, secret_key=SECRET)({"type": "lifespan"}, None, None)
     assert seen == ["lifespan"]
+
+
+def test_a_session_serialised_elsewhere_is_read_and_rewritten_once(
+    test_client_factory: Any,
+) -> None:
+    # Signed with our key, but JSON spaced and unsorted (another writer): the session loads;
+    # the cookie is rewritten in lilya's form, and from then on left alone while unchanged.
+    foreign = _forge(b'{"b": 1, "a": [1, 2]}')
+    client = test_client_factory(make_app())
+    response = client.get("/view", headers={"cookie": f"session={foreign}"})
+    assert response.json() == {"session": {"a": [1, 2], "b": 1}}
+    (rewritten,) = set_cookie_headers(response)
+    value = rewritten.split(";")[0].split("=", 1)[1].strip('"')
+    again = client.get("/view", headers={"cookie": f"session={value}"})
+    assert again.json() == {"session": {"a": [1, 2], "b": 1}}
+    assert set_cookie_headers(again) == []
