@@ -399,7 +399,13 @@ class RedirectResponse(Response):
             background=background,
             encoders=encoders,
         )
-        self.headers["location"] = quote(str(url), safe=_URL_SAFE)
+        # quote() leaves only ASCII. Set on the raw list: a Header view per redirect cost
+        # more than the rest of the response.
+        location = (b"location", quote(str(url), safe=_URL_SAFE).encode("ascii"))
+        raw = self.raw_headers
+        if headers:
+            raw[:] = [pair for pair in raw if pair[0] != b"location"]
+        raw.append(location)
 
 
 class StreamingResponse(Response):

@@ -409,6 +409,14 @@ async def test_redirect_cannot_inject_headers() -> None:
     assert "set-cookie" not in response.headers
 
 
+async def test_redirect_location_wins_over_a_given_one_and_other_headers_stay() -> None:
+    response = RedirectResponse("/new", headers={"Location": "/old", "X-Trace": "7"})
+    locations = [value for name, value in response.raw_headers if name == b"location"]
+    assert locations == [b"/new"]
+    assert response.headers["x-trace"] == "7"
+    assert response.headers["content-length"] == "0"
+
+
 async def test_redirect_keeps_existing_escapes_and_absolute_urls() -> None:
     url = "https://user@example.com:8443/p%20q;a=b?x=[1]&y=!$'()*+,"
     assert RedirectResponse(url).headers["location"] == url
