@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import anyio
+import anyio.to_thread
 
 from lilya.types import Send
 
@@ -313,6 +314,14 @@ def partial_content(
     return headers, parts, closing
 
 
+def _read_span(path: Any, start: int, length: int) -> bytes:
+    """`length` bytes of the file from `start` (fewer if it shrank since it was stat'ed)."""
+    with open(path, "rb") as file:
+        if start:
+            file.seek(start)
+        return file.read(length)
+
+
 async def send_file_parts(
     path: Any,
     send: Send,
@@ -322,6 +331,14 @@ async def send_file_parts(
     chunk_size: int,
 ) -> None:
     """Stream `parts` of the file at `path`, `chunk_size` bytes at a time, then `closing`."""
+    if len(parts) == 1 and not closing and not parts[0][0]:
+        _, start, stop = parts[0]
+        if stop - start <= chunk_size:
+            # One chunk's worth: opened, read and closed in a single trip to a worker thread
+            # (three trips through anyio.open_file), and sent as the only body message.
+            body = await anyio.to_thread.run_sync(_read_span, path, start, stop - start)
+            await send({"type": body_type, "body": body, "more_body": False})
+            return
     async with await anyio.open_file(path, mode="rb") as file:
         position = 0
         for head, start, stop in parts:

@@ -53,6 +53,33 @@ async def test_file_response_reads_in_chunks(data_file: Path) -> None:
     assert sent.messages[-1]["more_body"] is False
 
 
+async def test_a_file_of_one_chunk_goes_out_in_one_message(text_file: Path) -> None:
+    sent = await get(text_file)
+    assert [m["type"] for m in sent.messages] == ["http.response.start", "http.response.body"]
+    assert sent.messages[1] == {
+        "type": "http.response.body",
+        "body": b"hello, world",
+        "more_body": False,
+    }
+
+
+async def test_a_small_range_is_read_from_its_offset(data_file: Path) -> None:
+    sent = await get(data_file, ("range", "bytes=1000-1009"))
+    assert sent.status == 206
+    assert sent.body == CONTENT[1000:1010]
+    assert len(sent.messages) == 2
+
+
+async def test_a_small_file_that_shrank_since_its_stat_sends_what_is_left(
+    text_file: Path,
+) -> None:
+    stat_result = os.stat(text_file)
+    text_file.write_text("hello")
+    sent = await get(text_file, stat_result=stat_result)
+    assert sent.header("content-length") == "12"  # from the stat it was given
+    assert sent.body == b"hello"
+
+
 async def test_file_response_guesses_text_type_with_charset(text_file: Path) -> None:
     sent = await get(text_file)
     assert sent.header("content-type") == "text/plain; charset=utf-8"
