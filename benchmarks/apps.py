@@ -5,16 +5,18 @@ every scenario with the same status and body, so the comparison measures the too
 nothing else. The bare callable is the floor: a hand-written dispatch doing only the work the
 scenario needs (parsing a query string, a JSON body, a form) with the standard library.
 
-Apps come in variants (`main`, `thousand`, `middleware`, `cors`, `gzip`) because some
-scenarios need a differently built application (1000 routes, five middleware...).
+Apps come in variants (`main`, `thousand`, `middleware`, `cors`, `gzip`, `static`, `session`)
+because some scenarios need a differently built application (1000 routes, five middleware...).
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -25,6 +27,10 @@ PLAINTEXT = b"Hello, world!"
 LARGE_TEXT = (b"All work and no play makes Jack a dull boy. " * 240)[:10240]
 JSON_BODY = {"message": "Hello, world!"}
 ALLOWED_ORIGIN = "https://example.com"
+SESSION_SECRET = "benchmark-session-secret"
+STATIC_DIRECTORY = Path(__file__).with_name("static")
+STATIC_FILE = "page.txt"  # 2 KB of text
+STREAM_CHUNKS = [b"x" * 100] * 10
 
 Scope = dict[str, Any]
 ASGIApp = Callable[..., Any]
@@ -104,6 +110,58 @@ async def _bare_websocket(scope: Scope, receive: Any, send: Any) -> None:
         await send({"type": "websocket.send", "text": message["text"]})
 
 
+async def _bare_stream(send: Any) -> None:
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", _TEXT)]}
+    )
+    for chunk in STREAM_CHUNKS:
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _bare_redirect(send: Any) -> None:
+    headers = [(b"location", b"/plaintext"), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 307, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def _bare_static(scope: Scope, receive: Any, send: Any) -> None:
+    """One trip to a worker thread for the file, as a hand-written async app would make."""
+    import anyio.to_thread
+
+    name = scope["path"].removeprefix("/static/")
+    if name != STATIC_FILE:
+        await _answer(send, b"Not Found", _TEXT, status=404)
+        return
+    body = await anyio.to_thread.run_sync((STATIC_DIRECTORY / name).read_bytes)
+    await _answer(send, body, _TEXT)
+
+
+async def _bare_session(scope: Scope, receive: Any, send: Any) -> None:
+    """Read the signed session cookie, count the visit, send the cookie back signed."""
+    import itsdangerous
+
+    signer = itsdangerous.TimestampSigner(SESSION_SECRET)
+    session: dict[str, Any] = {}
+    for chunk in _header(scope, b"cookie").decode("latin-1").split(";"):
+        name, _, value = chunk.strip().partition("=")
+        if name == "session":
+            try:
+                session = json.loads(base64.b64decode(signer.unsign(value, max_age=3600)))
+            except (itsdangerous.BadData, ValueError):
+                session = {}
+    session["visits"] = session.get("visits", 0) + 1
+    cookie = signer.sign(base64.b64encode(json.dumps(session).encode())).decode()
+    body = json.dumps(session).encode()
+    headers = [
+        (b"content-type", _JSON),
+        (b"content-length", str(len(body)).encode()),
+        (b"set-cookie", f"session={cookie}; path=/; Max-Age=3600; httponly; samesite=lax".encode()),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
     """Answers every scenario with a hand-written dispatch on the path."""
     if scope["type"] == "websocket":
@@ -131,6 +189,12 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
         await _answer(send, json.dumps({"fields": len(fields)}).encode(), _JSON)
     elif path == "/upload":
         await _bare_multipart(scope, receive, send)
+    elif path == "/controller":
+        await _answer(send, PLAINTEXT, _TEXT)
+    elif path == "/redirect":
+        await _bare_redirect(send)
+    elif path == "/stream":
+        await _bare_stream(send)
     else:
         await _answer(send, b"Not Found", _TEXT, status=404)
 
@@ -188,7 +252,16 @@ def build_bare(variant: str) -> ASGIApp:
         return _bare_preflight_app(bare_app)
     if variant == "gzip":
         return _bare_gzip
+    if variant == "static":
+        return _bare_static
+    if variant == "session":
+        return _bare_session
     return bare_app
+
+
+async def _chunks() -> AsyncIterator[bytes]:
+    for chunk in STREAM_CHUNKS:
+        yield chunk
 
 
 # -- lilya ----------------------------------------------------------------------------------
@@ -196,12 +269,15 @@ def build_bare(variant: str) -> ASGIApp:
 
 def build_lilya(variant: str) -> ASGIApp:
     from lilya.apps import Lilya
+    from lilya.controllers import Controller
     from lilya.middleware import DefineMiddleware
     from lilya.middleware.compression import GZipMiddleware
     from lilya.middleware.cors import CORSMiddleware
+    from lilya.middleware.sessions import SessionMiddleware
     from lilya.requests import Request
-    from lilya.responses import JSONResponse, PlainText
+    from lilya.responses import JSONResponse, PlainText, RedirectResponse, StreamingResponse
     from lilya.routing import Include, Path, WebSocketPath
+    from lilya.staticfiles import StaticFiles
     from lilya.websockets import WebSocket
 
     async def plaintext() -> PlainText:
@@ -246,10 +322,33 @@ def build_lilya(variant: str) -> ASGIApp:
         async for text in websocket.iter_text():
             await websocket.send_text(text)
 
+    class Greeting(Controller):
+        async def get(self) -> PlainText:
+            return PlainText(PLAINTEXT)
+
+    async def redirect() -> RedirectResponse:
+        return RedirectResponse("/plaintext")
+
+    async def stream() -> StreamingResponse:
+        return StreamingResponse(_chunks(), media_type="text/plain")
+
+    async def visit(request: Request) -> JSONResponse:
+        request.session["visits"] = request.session.get("visits", 0) + 1
+        return JSONResponse(request.session)
+
     if variant == "gzip":
         return Lilya(
             routes=[Path("/large", large)],
             middleware=[DefineMiddleware(GZipMiddleware, minimum_size=500)],
+        )
+    if variant == "static":
+        return Lilya(routes=[Include("/static", app=StaticFiles(directory=STATIC_DIRECTORY))])
+    if variant == "session":
+        return Lilya(
+            routes=[Path("/session", visit)],
+            middleware=[
+                DefineMiddleware(SessionMiddleware, secret_key=SESSION_SECRET, max_age=3600)
+            ],
         )
     count = BIG_ROUTE_COUNT if variant == "thousand" else ROUTE_COUNT
     routes: list[Any] = [
@@ -263,6 +362,9 @@ def build_lilya(variant: str) -> ASGIApp:
         Path("/form", form, methods=["POST"]),
         Path("/upload", upload, methods=["POST"]),
         WebSocketPath("/ws", echo),
+        Path("/controller", Greeting),
+        Path("/redirect", redirect),
+        Path("/stream", stream),
     ]
     routes += [Path(f"/route{i}/items", plaintext) for i in range(count)]
     middleware: list[Any] = []
@@ -285,11 +387,19 @@ def build_lilya(variant: str) -> ASGIApp:
 
 def build_starlette(variant: str) -> ASGIApp:
     from starlette.applications import Starlette
+    from starlette.endpoints import HTTPEndpoint
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
     from starlette.middleware.gzip import GZipMiddleware
-    from starlette.responses import JSONResponse, PlainTextResponse
+    from starlette.middleware.sessions import SessionMiddleware
+    from starlette.responses import (
+        JSONResponse,
+        PlainTextResponse,
+        RedirectResponse,
+        StreamingResponse,
+    )
     from starlette.routing import Mount, Route, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
 
     async def plaintext(request: Any) -> Any:
         return PlainTextResponse(PLAINTEXT)
@@ -330,10 +440,31 @@ def build_starlette(variant: str) -> ASGIApp:
         async for text in websocket.iter_text():
             await websocket.send_text(text)
 
+    class Greeting(HTTPEndpoint):
+        async def get(self, request: Any) -> Any:
+            return PlainTextResponse(PLAINTEXT)
+
+    async def redirect(request: Any) -> Any:
+        return RedirectResponse("/plaintext")
+
+    async def stream(request: Any) -> Any:
+        return StreamingResponse(_chunks(), media_type="text/plain")
+
+    async def visit(request: Any) -> Any:
+        request.session["visits"] = request.session.get("visits", 0) + 1
+        return JSONResponse(request.session)
+
     if variant == "gzip":
         return Starlette(
             routes=[Route("/large", large)],
             middleware=[Middleware(GZipMiddleware, minimum_size=500)],
+        )
+    if variant == "static":
+        return Starlette(routes=[Mount("/static", app=StaticFiles(directory=STATIC_DIRECTORY))])
+    if variant == "session":
+        return Starlette(
+            routes=[Route("/session", visit)],
+            middleware=[Middleware(SessionMiddleware, secret_key=SESSION_SECRET, max_age=3600)],
         )
     count = BIG_ROUTE_COUNT if variant == "thousand" else ROUTE_COUNT
     routes: list[Any] = [
@@ -347,6 +478,9 @@ def build_starlette(variant: str) -> ASGIApp:
         Route("/form", form, methods=["POST"]),
         Route("/upload", upload, methods=["POST"]),
         WebSocketRoute("/ws", echo),
+        Route("/controller", Greeting),
+        Route("/redirect", redirect),
+        Route("/stream", stream),
     ]
     routes += [Route(f"/route{i}/items", plaintext) for i in range(count)]
     middleware: list[Any] = []

@@ -116,6 +116,14 @@ def main() -> None:
         f"rounds of {requests:,} requests, the three contenders interleaved.\n",
         inprocess.render(in_process),
     ]
+    more = asyncio.run(inprocess.measure(requests, rounds, inprocess.MORE_SCENARIOS))
+    print(inprocess.render(more), flush=True)
+    sections += [
+        "\n## More scenarios in process\n",
+        "Everyday features beyond the performance issue's list, measured the same way; the "
+        "targets above are about the table before this one.\n",
+        inprocess.render(more),
+    ]
     if not arguments.skip_endtoend:
         print("end to end...", flush=True)
         end_to_end = endtoend.measure(duration, e2e_rounds, connections=64)

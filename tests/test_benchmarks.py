@@ -11,7 +11,9 @@ import pytest
 from benchmarks import inprocess, memory
 
 
-@pytest.mark.parametrize("scenario", inprocess.SCENARIOS, ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "scenario", inprocess.SCENARIOS + inprocess.MORE_SCENARIOS, ids=lambda s: s.name
+)
 def test_every_scenario_answers_on_bare_and_lilya(scenario: inprocess.Scenario) -> None:
     # measure() checks the status (or the number of echoed messages) before timing.
     ((measured, best),) = asyncio.run(
@@ -37,6 +39,7 @@ def test_select_picks_scenarios_by_name() -> None:
     picked = inprocess.select("json, preflight")
     assert [s.name for s in picked] == ["json", "1 KB JSON POST", "CORS preflight"]
     assert inprocess.select(None) == inprocess.SCENARIOS
+    assert [s.name for s in inprocess.select("static")] == ["static file (2 KB)"]
 
 
 def test_memory_benchmark_reports_growth() -> None:
