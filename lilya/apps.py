@@ -147,7 +147,7 @@ class Lilya:
 
     # -- routes ------------------------------------------------------------------------------
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         return self.router.path_for(name, **path_params)
 
     url_path_for = path_for

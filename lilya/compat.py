@@ -68,7 +68,8 @@ class AsyncResourceHandler(Generic[SupportsAsyncCloseType]):
 
 
 def reverse(
-    name: str,
+    name: str | None = None,
+    /,
     app: Any = None,
     path_params: dict[str, Any] | None = None,
     **kwargs: Any,

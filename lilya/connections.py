@@ -71,9 +71,10 @@ class Connection(Mapping[str, Any]):
 
     @property
     def base_url(self) -> URL:
-        scope = {**self.scope, "path": "/", "query_string": b""}
-        root = self.scope.get("root_path", "")
-        scope["root_path"] = root
+        # Where the application starts: Includes grow root_path, app_root_path keeps the root
+        # the server gave, so absolute URLs (url_for) are not prefixed twice.
+        root = self.scope.get("app_root_path", self.scope.get("root_path", ""))
+        scope = {**self.scope, "path": "/", "query_string": b"", "root_path": root}
         base = str(URL(scope=scope))
         return URL(base if base.endswith("/") else base + "/")
 
@@ -146,12 +147,12 @@ class Connection(Mapping[str, Any]):
 
         return global_settings
 
-    def path_for(self, name: str, **path_params: Any) -> Any:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> Any:
         router = self.scope.get("router") or self.scope.get("app")
         if router is None:
             raise RuntimeError("The connection has no router or app to look names up in.")
         return router.path_for(name, **path_params)
 
-    def url_for(self, name: str, **path_params: Any) -> URL:
+    def url_for(self, name: str | None = None, /, **path_params: Any) -> URL:
         """The absolute URL of the route called `name`."""
         return self.path_for(name, **path_params).make_absolute_url(self.base_url)  # type: ignore[no-any-return]

@@ -56,5 +56,5 @@ class Context:
         data.update(kwargs)
         return data
 
-    def path_for(self, name: str, **path_params: Any) -> str:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> str:
         return str(self.request.path_for(name, **path_params))

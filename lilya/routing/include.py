@@ -18,6 +18,7 @@ from lilya.routing.routes import (
     BasePath,
     NoMatchFound,
     convert_params,
+    route_name,
 )
 from lilya.routing.table import BaseRouter
 from lilya.types import ASGIApp, ExceptionHandler, Scope
@@ -146,10 +147,14 @@ class Include(BasePath):
         path: str = scope["path"]
         matched = path[: len(path) - len(remainder)]
         existing = scope.get("path_params")
+        root_path = scope.get("root_path", "")
         child: Scope = {
             "path_params": {**existing, **params} if existing else params,
-            "root_path": scope.get("root_path", "") + matched,
+            "root_path": root_path + matched,
             "path": remainder,
+            # The application's own root (where absolute URLs start), kept as Includes grow
+            # root_path.
+            "app_root_path": scope.get("app_root_path", root_path),
         }
         return _FULL, child
 
@@ -165,7 +170,8 @@ class Include(BasePath):
         raw = tuple((parameters[k], v) for k, v in groups.items())
         return self.match_candidate(scope, raw, remainder)
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
+        name = route_name(name, path_params)
         assert self.template is not None
         own, rest = _split_params(self.template, path_params)
         if self.name is not None and name == self.name and "path" in rest:
@@ -252,7 +258,8 @@ class Host(BasePath):
     ) -> tuple[Match, Scope]:
         return self.search(scope)  # pragma: no cover - hosts are never indexed by path
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
+        name = route_name(name, path_params)
         own, rest = _split_params(self.host_template, path_params)
         if set(own) != set(self.host_template.parameters):
             raise NoMatchFound(name, path_params)

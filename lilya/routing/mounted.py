@@ -26,6 +26,7 @@ from lilya.routing.routes import (
     Path,
     WebSocketPath,
     convert_params,
+    route_name,
 )
 from lilya.types import Receive, Scope, Send
 
@@ -101,8 +102,10 @@ class MountedRoute(BasePath):
         if match is not _FULL:
             return NO_MATCH
         cut = self._cut(path)
-        child["root_path"] = scope.get("root_path", "") + path[:cut]
+        root_path = scope.get("root_path", "")
+        child["root_path"] = root_path + path[:cut]
         child["path"] = path[cut:]
+        child["app_root_path"] = scope.get("app_root_path", root_path)  # as Include does
         return _FULL, child
 
     def _is_stale(self) -> bool:
@@ -122,8 +125,10 @@ class MountedRoute(BasePath):
         path: str = scope["path"]
         cut = self._cut(path)
         self.route.replay_match(scope)
-        scope["root_path"] = scope.get("root_path", "") + path[:cut]
+        root_path = scope.get("root_path", "")
+        scope["root_path"] = root_path + path[:cut]
         scope["path"] = path[cut:]
+        scope.setdefault("app_root_path", root_path)
         return True
 
     def _cut(self, path: str) -> int:
@@ -139,7 +144,8 @@ class MountedRoute(BasePath):
     def search(self, scope: Scope) -> tuple[Match, Scope]:  # pragma: no cover - never unindexed
         return NO_MATCH
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
+        name = route_name(name, path_params)
         raise NoMatchFound(name, path_params)  # names resolve through the Includes themselves
 
     def __repr__(self) -> str:
@@ -266,7 +272,8 @@ class MountFallback(BasePath):
     def search(self, scope: Scope) -> tuple[Match, Scope]:  # pragma: no cover - never unindexed
         return NO_MATCH
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
+        name = route_name(name, path_params)
         raise NoMatchFound(name, path_params)
 
     def __repr__(self) -> str:

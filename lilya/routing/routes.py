@@ -55,6 +55,17 @@ class NoMatchFound(Exception):
         self.path_params = path_params
 
 
+def route_name(name: str | None, path_params: dict[str, Any]) -> str:
+    """The route name a path_for call was given: by position, so that a path parameter may be
+    called `name` (`path_for("item", name="x")`), or as the keyword Lilya's signature allows
+    (`path_for(name="item")`, then taken out of the parameters)."""
+    if name is not None:
+        return name
+    if "name" in path_params:
+        return str(path_params.pop("name"))
+    raise TypeError("path_for() needs the name of the route.")
+
+
 def route_path_of(scope: Scope) -> str:
     """The path the router matches: the scope's path (relative to any mount point)."""
     path: str = scope["path"]
@@ -113,7 +124,7 @@ class BasePath:
         """Put into `scope` what the remembered match added; False if it no longer holds."""
         return False  # pragma: no cover - never remembered
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         raise NotImplementedError  # pragma: no cover
 
     url_path_for = path_for
@@ -260,7 +271,8 @@ class HandlerPath(BasePath):
             return NO_MATCH
         return self.match_candidate(scope, found[1], None)
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
+        name = route_name(name, path_params)
         assert self.template is not None
         if name != self.name or set(path_params) != set(self.template.parameters):
             raise NoMatchFound(name, path_params)

@@ -21,7 +21,7 @@ from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
 from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, RouteIndex
 from lilya.routing.mounted import mount_segments, mounted_routes
-from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
+from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath, route_name
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
@@ -290,8 +290,9 @@ class BaseRouter:
 
     # -- building ----------------------------------------------------------------------------
 
-    def path_for(self, name: str, **path_params: Any) -> URLPath:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         """The URL path of the route called `name` (nested names joined with ':')."""
+        name = route_name(name, path_params)
         for route in self.routes:
             try:
                 return route.path_for(name, **path_params)

@@ -119,3 +119,82 @@ def test_host_routing_dispatches_by_host_header(test_client_factory: Any) -> Non
     client = test_client_factory(app)
     assert client.get("/", headers={"host": "docs.example.com:8080"}).json() == "docs"
     assert client.get("/").json() == "ok"
+
+
+# A path parameter called `name`: the route's name goes by position (Lilya 0.7.5 raises a
+# TypeError, "got multiple values for argument 'name'").
+
+
+async def item_link(request: Request) -> dict[str, str]:
+    return {"url": str(request.url_for("shop:item", name="lamp"))}
+
+
+def shop_app() -> Lilya:
+    return Lilya(
+        routes=[
+            Include(
+                "/shop",
+                name="shop",
+                routes=[
+                    Path("/items/{name}", handler, name="item"),
+                    Path("/link", item_link, name="link"),
+                ],
+            ),
+            Host("{name}.example.com", app=Lilya(routes=[Path("/", handler)]), name="site"),
+        ]
+    )
+
+
+def test_a_path_parameter_may_be_called_name(test_client_factory: Any) -> None:
+    app = shop_app()
+    assert app.path_for("shop:item", name="lamp") == "/shop/items/lamp"
+    assert app.url_path_for("shop:item", name="lamp") == "/shop/items/lamp"
+    assert reverse("shop:item", app=app, name="lamp") == "/shop/items/lamp"
+    assert reverse("shop:item", app=app, path_params={"name": "lamp"}) == "/shop/items/lamp"
+    client = test_client_factory(app)
+    assert client.get("/shop/link").json() == {"url": "http://testserver/shop/items/lamp"}
+    site = app.path_for("site", name="docs", path="/")
+    assert (site.host, str(site)) == ("docs.example.com", "/")
+
+
+def test_the_route_name_may_still_be_given_by_keyword() -> None:
+    app = shop_app()
+    assert app.path_for(name="shop:link") == "/shop/link"
+    assert app.router.path_for(name="shop:link") == "/shop/link"
+    assert reverse(name="shop:link", app=app) == "/shop/link"
+
+
+def test_path_for_without_a_name_says_so() -> None:
+    with pytest.raises(TypeError, match="needs the name of the route"):
+        shop_app().path_for()
+
+
+async def where(request: Request) -> dict[str, str]:
+    return {"base": str(request.base_url), "url": str(request.url)}
+
+
+def test_absolute_urls_inside_includes_start_at_the_application_root(
+    test_client_factory: Any,
+) -> None:
+    # Includes grow root_path for what they hold, but base_url (and so url_for) stays the
+    # application's root: the server's root_path, here "/prefix", not "/prefix/shop".
+    app = Lilya(
+        routes=[
+            Include(
+                "/shop",
+                name="shop",
+                routes=[
+                    Path("/items/{name}", handler, name="item"),
+                    Path("/link", item_link),
+                    Path("/where", where),
+                    Include("/deeper", routes=[Path("/where", where)]),
+                ],
+            )
+        ]
+    )
+    client = test_client_factory(app, root_path="/prefix")
+    assert client.get("/shop/link").json() == {"url": "http://testserver/prefix/shop/items/lamp"}
+    for path in ("/shop/where", "/shop/deeper/where"):
+        answer = client.get(path).json()
+        assert answer["base"] == "http://testserver/prefix/"
+        assert answer["url"] == f"http://testserver/prefix{path}"
