@@ -170,6 +170,10 @@ class Include(BasePath):
         raw = tuple((parameters[k], v) for k, v in groups.items())
         return self.match_candidate(scope, raw, remainder)
 
+    def reverse_names(self) -> tuple[str, bool] | None:
+        # Named: its own name and the names below it ("name:..."); unnamed: any inner name.
+        return (self.name, True) if self.name is not None else None
+
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         name = route_name(name, path_params)
         assert self.template is not None
@@ -257,6 +261,10 @@ class Host(BasePath):
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
         return self.search(scope)  # pragma: no cover - hosts are never indexed by path
+
+    def reverse_names(self) -> tuple[str, bool] | None:
+        # Named: its own name and the names below it ("name:..."); unnamed: any inner name.
+        return (self.name, True) if self.name is not None else None
 
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         name = route_name(name, path_params)

@@ -101,12 +101,20 @@ class BasePath:
         super().__init_subclass__(**kwargs)
         if "handle_dispatch" in cls.__dict__ and "dispatches_full_match_to_app" not in cls.__dict__:
             cls.dispatches_full_match_to_app = False
+        if "path_for" in cls.__dict__ and "reverse_names" not in cls.__dict__:
+            # Its own path_for may answer other names: the router asks it for every name.
+            cls.reverse_names = BasePath.reverse_names  # type: ignore[method-assign]
 
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
         """How this entry matches a scope whose path the index already found it for."""
         raise NotImplementedError  # pragma: no cover
+
+    def reverse_names(self) -> tuple[str, bool] | None:
+        """Which names path_for may answer, for the router's name index: (this entry's name,
+        whether the names below it, "name:...", too), or None for any name."""
+        return None
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:
         """Match a scope from scratch (no index): Lilya's per-route matching."""
@@ -270,6 +278,10 @@ class HandlerPath(BasePath):
         if found is None:
             return NO_MATCH
         return self.match_candidate(scope, found[1], None)
+
+    def reverse_names(self) -> tuple[str, bool] | None:
+        # Only its own name ("" when it has none: no lookup asks for that).
+        return (self.name or "", False)
 
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         name = route_name(name, path_params)

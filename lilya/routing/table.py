@@ -70,6 +70,9 @@ class BaseRouter:
         self._stack: ASGIApp | None = None
         # (scope type, method, path) -> the entry that fully matched it, to replay.
         self._known_matches: dict[tuple[str, str | None, str], BasePath] = {}
+        # For path_for: route positions by exact name, by namespace ("name:..."), and those
+        # that may answer any name.
+        self._names: tuple[dict[str, list[int]], dict[str, list[int]], list[int]] = ({}, {}, [])
 
     # -- the index ---------------------------------------------------------------------------
 
@@ -102,7 +105,37 @@ class BaseRouter:
         self._index = index
         self._unindexed = unindexed
         self._known_matches = {}
+        self._index_names()
         self._indexed_count = len(self.routes)
+
+    def _routes_answering(self, name: str) -> list[BasePath]:
+        """The routes whose path_for may answer `name`, in route order: from the name index
+        instead of asking every route (each refusal is an exception; reversing the 100th of
+        100 routes took 390 µs that way)."""
+        if self._indexed_count != len(self.routes):
+            self._ensure_index()
+        exact, below, anywhere = self._names
+        positions = [*exact.get(name, ()), *below.get(name, ()), *anywhere]
+        colon = name.find(":")
+        while colon != -1:  # "a:b:c" may be answered by an entry named "a" or "a:b"
+            positions += below.get(name[:colon], ())
+            colon = name.find(":", colon + 1)
+        positions.sort()
+        routes = self.routes
+        return [routes[position] for position in positions]
+
+    def _index_names(self) -> None:
+        exact: dict[str, list[int]] = {}
+        below: dict[str, list[int]] = {}
+        anywhere: list[int] = []
+        for position, route in enumerate(self.routes):
+            names = route.reverse_names()
+            if names is None:
+                anywhere.append(position)
+            else:
+                name, with_below = names
+                (below if with_below else exact).setdefault(name, []).append(position)
+        self._names = (exact, below, anywhere)
 
     def invalidate_index(self) -> None:
         """Force the index to be rebuilt on the next request."""
@@ -293,7 +326,7 @@ class BaseRouter:
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         """The URL path of the route called `name` (nested names joined with ':')."""
         name = route_name(name, path_params)
-        for route in self.routes:
+        for route in self._routes_answering(name):
             try:
                 return route.path_for(name, **path_params)
             except NoMatchFound:

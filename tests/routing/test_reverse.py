@@ -198,3 +198,51 @@ def test_absolute_urls_inside_includes_start_at_the_application_root(
         answer = client.get(path).json()
         assert answer["base"] == "http://testserver/prefix/"
         assert answer["url"] == f"http://testserver/prefix{path}"
+
+
+# The router looks names up in an index; the answers are those of asking every route in order.
+
+
+def test_the_first_route_in_order_that_fits_answers() -> None:
+    app = Lilya(
+        routes=[
+            Path("/a/{id:int}", handler, name="x"),
+            Include("/inner", routes=[Path("/x", handler, name="x")]),  # unnamed: any name
+            Path("/b", handler, name="x"),
+        ]
+    )
+    assert app.path_for("x", id=1) == "/a/1"
+    assert app.path_for("x") == "/inner/x"  # the unnamed Include comes before "/b"
+
+
+class Aliased(Path):
+    """A route answering a second name through its own path_for."""
+
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> Any:
+        return super().path_for("real" if name == "alias" else name, **path_params)
+
+
+def test_a_route_with_its_own_path_for_is_asked_for_every_name() -> None:
+    app = Lilya(routes=[Path("/other", handler, name="other"), Aliased("/r", handler, name="real")])
+    assert app.path_for("alias") == "/r"
+    assert app.path_for("real") == "/r"
+
+
+def test_routes_added_later_are_found() -> None:
+    app = Lilya(routes=[Path("/", handler, name="home")])
+    assert app.path_for("home") == "/"
+    with pytest.raises(NoMatchFound):
+        app.path_for("late")
+    app.add_route("/late", handler, name="late")
+    assert app.path_for("late") == "/late"
+
+
+def test_namespaces_resolve_at_every_depth_among_many_routes() -> None:
+    many = [Path(f"/r{i}", handler, name=f"r{i}") for i in range(50)]
+    deep = Include("/b", name="b", routes=[Path("/c", handler, name="c")])
+    app = Lilya(routes=[*many, Include("/a", name="a", routes=[*many, deep])])
+    assert app.path_for("r49") == "/r49"
+    assert app.path_for("a:r49") == "/a/r49"
+    assert app.path_for("a:b:c") == "/a/b/c"
+    with pytest.raises(NoMatchFound):
+        app.path_for("a:b:missing")
