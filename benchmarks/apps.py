@@ -31,6 +31,7 @@ SESSION_SECRET = "benchmark-session-secret"
 STATIC_DIRECTORY = Path(__file__).with_name("static")
 STATIC_FILE = "page.txt"  # 2 KB of text
 STREAM_CHUNKS = [b"x" * 100] * 10
+LINKED_ROUTE = f"route{ROUTE_COUNT - 1}"  # the link scenario reverses the last route's name
 
 Scope = dict[str, Any]
 ASGIApp = Callable[..., Any]
@@ -195,6 +196,10 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
         await _bare_redirect(send)
     elif path == "/stream":
         await _bare_stream(send)
+    elif path == "/link":
+        host = _header(scope, b"host").decode("latin-1")
+        url = f"{scope['scheme']}://{host}/route{ROUTE_COUNT - 1}/items"
+        await _answer(send, url.encode(), _TEXT)
     else:
         await _answer(send, b"Not Found", _TEXT, status=404)
 
@@ -336,6 +341,9 @@ def build_lilya(variant: str) -> ASGIApp:
         request.session["visits"] = request.session.get("visits", 0) + 1
         return JSONResponse(request.session)
 
+    async def link(request: Request) -> PlainText:
+        return PlainText(str(request.url_for(LINKED_ROUTE)))
+
     if variant == "gzip":
         return Lilya(
             routes=[Path("/large", large)],
@@ -365,8 +373,9 @@ def build_lilya(variant: str) -> ASGIApp:
         Path("/controller", Greeting),
         Path("/redirect", redirect),
         Path("/stream", stream),
+        Path("/link", link),
     ]
-    routes += [Path(f"/route{i}/items", plaintext) for i in range(count)]
+    routes += [Path(f"/route{i}/items", plaintext, name=f"route{i}") for i in range(count)]
     middleware: list[Any] = []
     if variant == "middleware":
         middleware = [DefineMiddleware(PassThrough) for _ in range(MIDDLEWARE_COUNT)]
@@ -454,6 +463,9 @@ def build_starlette(variant: str) -> ASGIApp:
         request.session["visits"] = request.session.get("visits", 0) + 1
         return JSONResponse(request.session)
 
+    async def link(request: Any) -> Any:
+        return PlainTextResponse(str(request.url_for(LINKED_ROUTE)))
+
     if variant == "gzip":
         return Starlette(
             routes=[Route("/large", large)],
@@ -481,8 +493,9 @@ def build_starlette(variant: str) -> ASGIApp:
         Route("/controller", Greeting),
         Route("/redirect", redirect),
         Route("/stream", stream),
+        Route("/link", link),
     ]
-    routes += [Route(f"/route{i}/items", plaintext) for i in range(count)]
+    routes += [Route(f"/route{i}/items", plaintext, name=f"route{i}") for i in range(count)]
     middleware: list[Any] = []
     if variant == "middleware":
         middleware = [Middleware(PassThrough) for _ in range(MIDDLEWARE_COUNT)]
