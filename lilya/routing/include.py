@@ -67,6 +67,20 @@ def _inner_name(own_name: str | None, name: str) -> str | None:
     return None
 
 
+def _mount_reverse_names(mount: Include | Host) -> tuple[str, bool] | None:
+    """Named: its own name and the names below it ("name:..."); unnamed: any inner name."""
+    return (mount.name, True) if mount.name is not None else None
+
+
+def _mount_may_answer(mount: Include | Host, name: str) -> bool:
+    """Whether an unnamed mount's routes may answer `name`, asked of their router's name
+    index: cheaper than letting it refuse through an exception."""
+    inner = mount.handler
+    if not isinstance(inner, BaseRouter) or type(inner).path_for is not BaseRouter.path_for:
+        return True  # an app, or a router answering in its own way: ask it
+    return bool(inner._routes_answering(name))
+
+
 class Include(BasePath):
     """Mount routes, an ASGI app (ChildLilya, StaticFiles, another framework) or a module's
     `route_patterns` under a path prefix. The mounted app sees the rest of the path as its
@@ -171,8 +185,10 @@ class Include(BasePath):
         return self.match_candidate(scope, raw, remainder)
 
     def reverse_names(self) -> tuple[str, bool] | None:
-        # Named: its own name and the names below it ("name:..."); unnamed: any inner name.
-        return (self.name, True) if self.name is not None else None
+        return _mount_reverse_names(self)
+
+    def may_answer(self, name: str) -> bool:
+        return _mount_may_answer(self, name)
 
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         name = route_name(name, path_params)
@@ -263,8 +279,10 @@ class Host(BasePath):
         return self.search(scope)  # pragma: no cover - hosts are never indexed by path
 
     def reverse_names(self) -> tuple[str, bool] | None:
-        # Named: its own name and the names below it ("name:..."); unnamed: any inner name.
-        return (self.name, True) if self.name is not None else None
+        return _mount_reverse_names(self)
+
+    def may_answer(self, name: str) -> bool:
+        return _mount_may_answer(self, name)
 
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         name = route_name(name, path_params)

@@ -104,6 +104,7 @@ class BasePath:
         if "path_for" in cls.__dict__ and "reverse_names" not in cls.__dict__:
             # Its own path_for may answer other names: the router asks it for every name.
             cls.reverse_names = BasePath.reverse_names  # type: ignore[method-assign]
+            cls.may_answer = BasePath.may_answer  # type: ignore[method-assign]
 
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
@@ -115,6 +116,11 @@ class BasePath:
         """Which names path_for may answer, for the router's name index: (this entry's name,
         whether the names below it, "name:...", too), or None for any name."""
         return None
+
+    def may_answer(self, name: str) -> bool:
+        """For an entry that may answer any name (reverse_names None): whether it is worth
+        asking about this one."""
+        return True
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:
         """Match a scope from scratch (no index): Lilya's per-route matching."""

@@ -115,13 +115,14 @@ class BaseRouter:
         if self._indexed_count != len(self.routes):
             self._ensure_index()
         exact, below, anywhere = self._names
-        positions = [*exact.get(name, ()), *below.get(name, ()), *anywhere]
+        routes = self.routes
+        positions = [*exact.get(name, ()), *below.get(name, ())]
+        positions += [position for position in anywhere if routes[position].may_answer(name)]
         colon = name.find(":")
         while colon != -1:  # "a:b:c" may be answered by an entry named "a" or "a:b"
             positions += below.get(name[:colon], ())
             colon = name.find(":", colon + 1)
         positions.sort()
-        routes = self.routes
         return [routes[position] for position in positions]
 
     def _index_names(self) -> None:

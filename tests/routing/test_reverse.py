@@ -246,3 +246,22 @@ def test_namespaces_resolve_at_every_depth_among_many_routes() -> None:
     assert app.path_for("a:b:c") == "/a/b/c"
     with pytest.raises(NoMatchFound):
         app.path_for("a:b:missing")
+
+
+class AliasedInclude(Include):
+    """An unnamed Include answering a name its routes do not have."""
+
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> Any:
+        return super().path_for("inner" if name == "alias" else name, **path_params)
+
+
+def test_unnamed_includes_are_asked_only_for_names_their_routes_have() -> None:
+    plain = Include("/p", routes=[Path("/inner", handler, name="inner")])
+    aliased = AliasedInclude("/q", routes=[Path("/inner", handler, name="inner")])
+    assert plain.may_answer("inner")
+    assert not plain.may_answer("alias")
+    app = Lilya(routes=[plain, aliased])
+    assert app.path_for("inner") == "/p/inner"
+    assert app.path_for("alias") == "/q/inner"  # its own path_for: asked for every name
+    mounted_app = Include("/other", app=handler)  # not a router: asked for every name
+    assert mounted_app.may_answer("anything")
