@@ -450,8 +450,9 @@ class StreamingResponse(Response):
         await send(self.message(prefix=""))
         charset = self.charset
         async for chunk in self.body_iterator:
-            data = chunk.encode(charset) if isinstance(chunk, str) else bytes(chunk)
-            await send({"type": "http.response.body", "body": data, "more_body": True})
+            if type(chunk) is not bytes:  # the usual chunk goes out without a conversion call
+                chunk = chunk.encode(charset) if isinstance(chunk, str) else bytes(chunk)
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _cancel_on_disconnect(self, receive: Receive, scope: anyio.CancelScope) -> None:

@@ -450,9 +450,13 @@ async def test_streaming_sync_iterator_runs_in_threads() -> None:
     def chunks() -> Iterator[bytes]:
         yield b"a"
         yield bytearray(b"b")  # type: ignore[misc]
+        yield memoryview(b"c")  # type: ignore[misc]
+        yield "d"  # type: ignore[misc]
 
     sent = await call_asgi(StreamingResponse(chunks()))
-    assert sent.body == b"ab"
+    assert sent.body == b"abcd"
+    # Whatever the iterator yields, the server gets bytes.
+    assert {type(m["body"]) for m in sent.messages if m["type"] == "http.response.body"} == {bytes}
 
 
 async def test_streaming_keeps_custom_headers_and_status() -> None:
