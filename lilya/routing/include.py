@@ -313,7 +313,7 @@ class Host(BasePath):
 
     def _reverse_host(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
         try:
-            return self.host_template.reverse(own)
+            return self.host_template.reverse(own, quoted=False)
         except (ValueError, TypeError) as exc:
             raise NoMatchFound(name, params) from exc
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from lilya.exceptions import ImproperlyConfigured
 from lilya.transformers import TRANSFORMER_TYPES, Transformer, spans_segments
@@ -29,6 +30,10 @@ __all__ = [
     "TailSegment",
     "compile_path",
 ]
+
+# What a path segment may hold as it is (RFC 3986 pchar: unreserved, sub-delims, ":" and "@").
+_SEGMENT_SAFE = "-._~!$&'()*+,;=:@"
+_SPANNING_SAFE = _SEGMENT_SAFE + "/"
 
 # "{name}" / "{name:type}" and Lilya's "<name>" / "<name:type>".
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}")
@@ -86,12 +91,21 @@ class PathTemplate:
     def is_static(self) -> bool:
         return not self.parameters
 
-    def reverse(self, params: Mapping[str, Any]) -> str:
-        """The path with `params` written in; the caller checks the names match exactly."""
+    def reverse(self, params: Mapping[str, Any], *, quoted: bool = True) -> str:
+        """The path with `params` written in; the caller checks the names match exactly.
+
+        Values are percent-encoded where a path segment needs it (space, "?", "#", "%",
+        non-ASCII...), so requesting the path gives the same values back; "/" stays in values
+        of parameters that span segments. Hosts are reversed with `quoted=False`.
+        """
 
         def substitute(found: re.Match[str]) -> str:
             parameter = self.parameters[found.group(1)]
-            return parameter.transformer.normalise(params[parameter.name])
+            text = parameter.transformer.normalise(params[parameter.name])
+            if not quoted:
+                return text
+            spans = spans_segments(parameter.transformer)
+            return quote(text, safe=_SPANNING_SAFE if spans else _SEGMENT_SAFE)
 
         return _PARAM.sub(substitute, self.normalised)
 
