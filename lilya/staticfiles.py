@@ -170,7 +170,9 @@ class StaticFiles:
             self._lookup_reading_small, path, wants_body
         )
         if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
-            return self._with_body(self.file_response(full_path, stat_result, scope), body)
+            return self._with_body(
+                self.file_response(full_path, stat_result, scope), full_path, body
+            )
         if stat_result is not None and stat.S_ISDIR(stat_result.st_mode) and self.html:
             index = os.path.join(path, "index.html")
             full_path, stat_result, body = await anyio.to_thread.run_sync(
@@ -179,7 +181,8 @@ class StaticFiles:
             if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
                 if not self.get_route_path(scope).endswith("/"):
                     return RedirectResponse(_slash_location(scope))
-                return self._with_body(self.file_response(full_path, stat_result, scope), body)
+                response = self.file_response(full_path, stat_result, scope)
+                return self._with_body(response, full_path, body)
         if self.html:
             full_path, stat_result = await anyio.to_thread.run_sync(self.lookup_path, "404.html")
             if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
@@ -212,10 +215,15 @@ class StaticFiles:
             return full_path, stat_result, None
 
     @staticmethod
-    def _with_body(response: Response, body: bytes | None) -> Response:
-        """Hand the bytes read with the lookup to the file response, which then sends them
-        instead of reading the file again."""
-        if body is not None and isinstance(response, FileResponse):
+    def _with_body(response: Response, full_path: str, body: bytes | None) -> Response:
+        """Hand the bytes read with the lookup to the file response for that same file (an
+        overridden file_response may answer with another), which then sends them instead of
+        reading the file again."""
+        if (
+            body is not None
+            and isinstance(response, FileResponse)
+            and os.fspath(response.path) == full_path
+        ):
             response.preloaded_body = body
         return response
 

@@ -260,6 +260,23 @@ def test_a_file_larger_than_a_chunk_is_read_in_chunks(
     assert "read" in worker_trips  # streamed through anyio's file, not read with the lookup
 
 
+def test_bytes_read_with_the_lookup_serve_only_that_file(
+    test_client_factory: Callable[..., Any], site: Path
+) -> None:
+    class Swapping(StaticFiles):
+        """Answers every file with app.js: the bytes read for the asked file must not go out."""
+
+        def file_response(
+            self, full_path: str, stat_result: os.stat_result, scope: Any, status_code: int = 200
+        ) -> Any:
+            other = os.path.join(os.path.dirname(full_path), "app.js")
+            return super().file_response(other, os.stat(other), scope, status_code)
+
+    app = Lilya(routes=[Include("/static", app=Swapping(directory=site))])
+    response = test_client_factory(app).get("/static/data.json")
+    assert response.text == "export const a = 1;\n"
+
+
 def test_a_lookup_that_cannot_read_leaves_reading_to_the_response(
     test_client_factory: Callable[..., Any], site: Path
 ) -> None:
