@@ -431,3 +431,56 @@ def test_json_decode_refuses_what_json_loads_refuses(data: bytes) -> None:
     with pytest.raises(ValueError) as theirs:
         json.loads(data)
     assert type(ours.value) is type(theirs.value)
+
+
+# Which registry encoder serializes a type is remembered while the registry stays the same.
+
+
+class Price(Encoder[decimal.Decimal]):
+    """Value-dependent: only prices above 100 (so it says nothing about the type alone)."""
+
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, decimal.Decimal) and value > 100
+
+    def serialize(self, obj: decimal.Decimal) -> Any:
+        return {"big": str(obj)}
+
+
+class Tagged(Encoder[uuid.UUID]):
+    __type__ = uuid.UUID
+
+    def serialize(self, obj: uuid.UUID) -> Any:
+        return {"uuid": str(obj)}
+
+
+def test_an_encoder_registered_later_wins_for_a_type_seen_before() -> None:
+    value = uuid.UUID(int=1)
+    assert json_encode(value) == f'"{value}"'.encode()
+    register_encoder(Tagged)
+    assert json_encode(value) == f'{{"uuid":"{value}"}}'.encode()
+
+
+def test_changing_the_registry_list_itself_is_seen_too() -> None:
+    value = uuid.UUID(int=2)
+    assert json_encode(value) == f'"{value}"'.encode()
+    ENCODER_TYPES.insert(0, Tagged())
+    assert json_encode(value) == f'{{"uuid":"{value}"}}'.encode()
+    ENCODER_TYPES.pop(0)
+    assert json_encode(value) == f'"{value}"'.encode()
+
+
+def test_an_encoder_deciding_by_value_is_asked_every_time() -> None:
+    register_encoder(Price)
+    assert not Price.decides_by_type
+    assert Tagged.decides_by_type
+    values = [decimal.Decimal(5), decimal.Decimal(500), decimal.Decimal(7), decimal.Decimal(900)]
+    assert json.loads(json_encode(values)) == ["5", {"big": "500"}, "7", {"big": "900"}]
+
+
+def test_the_remembered_types_are_bounded() -> None:
+    from lilya import encoders
+
+    kinds = [dataclasses.make_dataclass(f"Kind{i}", [("x", int)]) for i in range(300)]
+    for kind in kinds:
+        assert json_encode(kind(x=1)) == b'{"x":1}'
+        assert len(encoders._ENCODER_BY_TYPE) <= encoders._REMEMBERED_TYPES
