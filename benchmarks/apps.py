@@ -196,6 +196,9 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
         await _bare_redirect(send)
     elif path == "/stream":
         await _bare_stream(send)
+    elif path == "/models":
+        models = _bare_models()
+        await _answer(send, json.dumps([m.model_dump(mode="json") for m in models]).encode(), _JSON)
     elif path == "/link":
         host = _header(scope, b"host").decode("latin-1")
         url = f"{scope['scheme']}://{host}/route{ROUTE_COUNT - 1}/items"
@@ -247,6 +250,15 @@ async def _bare_gzip(scope: Scope, receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+_MODELS: list[Any] = []
+
+
+def _bare_models() -> list[Any]:
+    if not _MODELS:
+        _MODELS.extend(pydantic_items())
+    return _MODELS
+
+
 def build_bare(variant: str) -> ASGIApp:
     if variant == "middleware":
         app: ASGIApp = bare_app
@@ -262,6 +274,18 @@ def build_bare(variant: str) -> ASGIApp:
     if variant == "session":
         return _bare_session
     return bare_app
+
+
+def pydantic_items() -> list[Any]:
+    """Twenty pydantic models, as an API returns them (pydantic imported only when asked)."""
+    import pydantic
+
+    class Item(pydantic.BaseModel):
+        id: int
+        name: str
+        tags: list[str]
+
+    return [Item(id=i, name=f"item-{i}", tags=["a", "b"]) for i in range(20)]
 
 
 async def _chunks() -> AsyncIterator[bytes]:
@@ -344,6 +368,11 @@ def build_lilya(variant: str) -> ASGIApp:
     async def link(request: Request) -> PlainText:
         return PlainText(str(request.url_for(LINKED_ROUTE)))
 
+    items = pydantic_items()
+
+    async def models() -> JSONResponse:
+        return JSONResponse(items)  # lilya encodes pydantic models itself
+
     if variant == "gzip":
         return Lilya(
             routes=[Path("/large", large)],
@@ -374,6 +403,7 @@ def build_lilya(variant: str) -> ASGIApp:
         Path("/redirect", redirect),
         Path("/stream", stream),
         Path("/link", link),
+        Path("/models", models),
     ]
     routes += [Path(f"/route{i}/items", plaintext, name=f"route{i}") for i in range(count)]
     middleware: list[Any] = []
@@ -466,6 +496,11 @@ def build_starlette(variant: str) -> ASGIApp:
     async def link(request: Any) -> Any:
         return PlainTextResponse(str(request.url_for(LINKED_ROUTE)))
 
+    items = pydantic_items()
+
+    async def models(request: Any) -> Any:
+        return JSONResponse([item.model_dump(mode="json") for item in items])
+
     if variant == "gzip":
         return Starlette(
             routes=[Route("/large", large)],
@@ -494,6 +529,7 @@ def build_starlette(variant: str) -> ASGIApp:
         Route("/redirect", redirect),
         Route("/stream", stream),
         Route("/link", link),
+        Route("/models", models),
     ]
     routes += [Route(f"/route{i}/items", plaintext, name=f"route{i}") for i in range(count)]
     middleware: list[Any] = []

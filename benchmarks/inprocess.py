@@ -137,6 +137,7 @@ MORE_SCENARIOS = [
     Scenario("redirect", "/redirect", status=307),
     Scenario("streaming response (10 chunks)", "/stream"),
     Scenario(f"url_for the {ROUTE_COUNT}th route", "/link"),
+    Scenario("JSON of 20 pydantic models", "/models"),
     Scenario("static file (2 KB)", f"/static/{STATIC_FILE}", variant="static"),
     Scenario(
         "session read and write",

@@ -37,7 +37,8 @@ def test_render_shows_ratios() -> None:
 
 def test_select_picks_scenarios_by_name() -> None:
     picked = inprocess.select("json, preflight")
-    assert [s.name for s in picked] == ["json", "1 KB JSON POST", "CORS preflight"]
+    names = ["json", "1 KB JSON POST", "CORS preflight", "JSON of 20 pydantic models"]
+    assert [s.name for s in picked] == names
     assert inprocess.select(None) == inprocess.SCENARIOS
     assert [s.name for s in inprocess.select("static")] == ["static file (2 KB)"]
 
