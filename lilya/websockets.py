@@ -7,13 +7,12 @@ layers then close the socket with a fitting code (1003, 1007, 1011) instead of h
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
 from lilya import status
 from lilya.connections import Connection
-from lilya.encoders import json_decode
+from lilya.encoders import json_decode, json_encode
 from lilya.enums import MessageMode, WebSocketState
 from lilya.exceptions import WebSocketException, WebSocketRuntimeError
 from lilya.types import Message, Receive, Scope, Send
@@ -278,12 +277,14 @@ class WebSocket(WebsocketMixin):
         await self.send({"type": "websocket.send", "bytes": data})
 
     async def send_json(self, data: Any, mode: str = "text") -> None:
+        """Send `data` as compact JSON, through the same encoders as JSONResponse (dataclasses,
+        pydantic models, UUIDs, dates...); NaN and infinities raise ValueError, as there."""
         _check_mode(mode)
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        encoded = json_encode(data)
         if mode == MessageMode.TEXT:
-            await self.send({"type": "websocket.send", "text": text})
+            await self.send({"type": "websocket.send", "text": encoded.decode("utf-8")})
         else:
-            await self.send({"type": "websocket.send", "bytes": text.encode("utf-8")})
+            await self.send({"type": "websocket.send", "bytes": encoded})
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})

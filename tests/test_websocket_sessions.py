@@ -57,6 +57,33 @@ def test_bytes_json_and_modes(test_client_factory: Any) -> None:
         assert (closed.value.code, closed.value.reason) == (1001, "bye")
 
 
+def test_send_json_uses_the_json_encoders(test_client_factory: Any) -> None:
+    import dataclasses
+    import uuid
+
+    @dataclasses.dataclass
+    class Move:
+        player: uuid.UUID
+        square: str
+
+    player = uuid.UUID(int=7)
+
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_json(Move(player, "e4"))
+        await websocket.send_json({"caf\u00e9": [1.5, None]}, mode="binary")
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            await websocket.send_json({"score": float("nan")})  # not JSON: refused, not sent
+        await websocket.close()
+
+    client = client_for(test_client_factory, WebSocketPath("/ws", handler))
+    with client.websocket_connect("/ws") as session:
+        assert session.receive_text() == f'{{"player":"{player}","square":"e4"}}'
+        assert session.receive_bytes() == '{"caf\u00e9":[1.5,null]}'.encode()
+        with pytest.raises(WebSocketDisconnect):
+            session.receive_text()
+
+
 def test_path_params_are_injected_by_name(test_client_factory: Any) -> None:
     async def room(websocket: WebSocket, name: str, number: int) -> None:
         await websocket.accept()
