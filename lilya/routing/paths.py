@@ -47,6 +47,7 @@ class Parameter:
     name: str
     kind: str
     transformer: Transformer[Any]
+    spans: bool  # whether its values may contain "/" (spans_segments, worked out once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,7 @@ class PathTemplate:
             text = parameter.transformer.normalise(params[parameter.name])
             if not quoted:
                 return text
-            spans = spans_segments(parameter.transformer)
-            return quote(text, safe=_SPANNING_SAFE if spans else _SEGMENT_SAFE)
+            return quote(text, safe=_SPANNING_SAFE if parameter.spans else _SEGMENT_SAFE)
 
         return _PARAM.sub(substitute, self.normalised)
 
@@ -119,7 +119,7 @@ def _parameter(name: str, kind: str | None, source: str) -> Parameter:
             f"Unknown path parameter type {key!r} in {source!r}; known types: {known}. "
             "Add new ones with lilya.transformers.register_path_transformer."
         )
-    return Parameter(name, key, transformer)
+    return Parameter(name, key, transformer, spans_segments(transformer))
 
 
 def _group(parameter: Parameter) -> str:
@@ -168,7 +168,7 @@ def compile_path(path: str) -> PathTemplate:
 
     for index, part in enumerate(parts):
         found = [_parameter(m.group(1), m.group(2), path) for m in _PARAM.finditer(part)]
-        if any(spans_segments(p.transformer) for p in found):
+        if any(p.spans for p in found):
             rest = "/".join(parts[index:])
             source, tail_parameters = _pattern_for(rest, path)
             remember(tail_parameters)
