@@ -36,6 +36,7 @@ __all__ = [
     "parse_http_date",
     "parse_range_header",
     "partial_content",
+    "read_span",
     "select_representation",
     "send_file_parts",
     "unsatisfiable_headers",
@@ -317,7 +318,7 @@ def partial_content(
     return headers, parts, closing
 
 
-def _read_span(path: Any, start: int, length: int) -> bytes:
+def read_span(path: Any, start: int, length: int) -> bytes:
     """`length` bytes of the file from `start` (fewer if it shrank since it was stat'ed)."""
     with open(path, "rb") as file:
         if start:
@@ -339,7 +340,7 @@ async def send_file_parts(
         if stop - start <= chunk_size:
             # One chunk's worth: opened, read and closed in a single trip to a worker thread
             # (three trips through anyio.open_file), and sent as the only body message.
-            body = await anyio.to_thread.run_sync(_read_span, path, start, stop - start)
+            body = await anyio.to_thread.run_sync(read_span, path, start, stop - start)
             await send({"type": body_type, "body": body, "more_body": False})
             return
     async with await anyio.open_file(path, mode="rb") as file:

@@ -21,7 +21,7 @@ import anyio.to_thread
 
 from lilya.datastructures.headers import Header
 from lilya.exceptions import MethodNotAllowed, NotFound
-from lilya.ranges import is_not_modified
+from lilya.ranges import is_not_modified, read_span
 from lilya.responses import FileResponse, RedirectResponse, Response
 from lilya.types import Receive, Scope, Send
 
@@ -163,9 +163,10 @@ class StaticFiles:
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         """The response for `path`: the file, an index page, a redirect, 404.html, or an error."""
-        if scope.get("method", "GET") not in ("GET", "HEAD"):
+        method = scope.get("method", "GET")
+        if method not in ("GET", "HEAD"):
             raise MethodNotAllowed(headers={"Allow": "GET, HEAD"})
-        wants_body = scope.get("method", "GET") == "GET"
+        wants_body = method == "GET"
         full_path, stat_result, body = await anyio.to_thread.run_sync(
             self._lookup_reading_small, path, wants_body
         )
@@ -209,8 +210,7 @@ class StaticFiles:
         ):
             return full_path, stat_result, None
         try:
-            with open(full_path, "rb") as file:
-                return full_path, stat_result, file.read(stat_result.st_size)
+            return full_path, stat_result, read_span(full_path, 0, stat_result.st_size)
         except OSError:  # gone or unreadable since the stat: the response reads it itself
             return full_path, stat_result, None
 
