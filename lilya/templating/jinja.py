@@ -1,6 +1,6 @@
 """Jinja2 templates rendered to TemplateResponses, with `url_for` available inside templates.
 
-jinja2 is an optional dependency (`pip install lilya[templates]`); importing this module
+jinja2 is an optional dependency (the `templates` extra of lilya-toolkit); importing this module
 without it raises MissingDependency saying so.
 """
 
@@ -25,7 +25,8 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides jinja2
     raise MissingDependency(
         "Jinja2Template needs jinja2, which is not installed. "
-        "Install it with `pip install lilya[templates]`."
+        'Install the `templates` extra of lilya-toolkit (`pip install -e ".[templates]"` in a '
+        "checkout of lilya) or `pip install jinja2`."
     ) from exc
 
 __all__ = ["ContextProcessor", "Jinja2Template", "TemplateRenderer"]

@@ -3,16 +3,22 @@ newcomer's path - a new project whose own tests pass and which runserver serves.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from lilya.cli.directives.operations import _scaffold
 from lilya.cli.directives.operations._scaffold import (
+    DISTRIBUTION,
     TEMPLATES,
     check_name,
     check_unshadowed,
@@ -21,6 +27,11 @@ from lilya.cli.directives.operations._scaffold import (
 from lilya.cli.exceptions import DirectiveError
 from tests.cli.conftest import Invoke
 from tests.servers import free_port, running_server
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - pytest brings tomli on 3.10
+    import tomli as tomllib
 
 
 @pytest.fixture
@@ -316,3 +327,96 @@ def test_verbosity_zero_is_silent(workdir: Path, invoke: Invoke, directive: str)
     result = invoke(directive, "quiet_one", "-v", "0")
     assert (result.exit_code, result.output) == (0, "")
     assert any(workdir.iterdir())
+
+
+# -- installing the right distribution --------------------------------------------------------
+
+
+def pyproject(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("layout", ["--with-structure", "--simple"])
+def test_a_new_project_depends_on_this_distribution_not_the_other_lilya(
+    workdir: Path, invoke: Invoke, layout: str
+) -> None:
+    assert invoke("createproject", "shop", layout, "-v", "0").exit_code == 0
+    dependencies = pyproject(workdir / "shop/pyproject.toml")["project"]["dependencies"]
+    assert dependencies == [f"{DISTRIBUTION}[cli]"]
+
+
+def test_the_cli_extra_installs_what_a_new_projects_tests_need() -> None:
+    ours = pyproject(Path(__file__).resolve().parents[2] / "pyproject.toml")["project"]
+    assert ours["name"] == DISTRIBUTION
+    cli = {re.split(r"[<>=\[ ]", item)[0] for item in ours["optional-dependencies"]["cli"]}
+    assert {"click", "rich", "uvicorn", "pytest", "httpx"} <= cli
+
+
+def test_the_dockerfile_refuses_to_build_without_knowing_where_lilya_comes_from(
+    workdir: Path, invoke: Invoke
+) -> None:
+    """Installed from a checkout, there is no URL another machine could use: the build
+    argument stays empty and the Dockerfile stops with a message instead of fetching the
+    other "lilya" from the package index."""
+    assert invoke("createdeployment", "shop", "-v", "0").exit_code == 0
+    dockerfile = (workdir / "deployment/docker/Dockerfile").read_text()
+    assert 'ARG LILYA_REQUIREMENT=""\n' in dockerfile
+    assert "Set --build-arg LILYA_REQUIREMENT" in dockerfile
+    assert 'pip install --no-cache-dir "$LILYA_REQUIREMENT"' in dockerfile
+
+
+def test_the_dockerfile_installs_lilya_from_the_git_commit_it_was_installed_from(
+    workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    origin = {
+        "url": "https://example.org/lilya.git",
+        "vcs_info": {"vcs": "git", "commit_id": "abc123"},
+    }
+    monkeypatch.setattr(_scaffold.importlib.metadata, "distribution", lambda name: FakeDist(origin))
+    assert invoke("createdeployment", "shop", "-v", "0").exit_code == 0
+    dockerfile = (workdir / "deployment/docker/Dockerfile").read_text()
+    expected = (
+        'ARG LILYA_REQUIREMENT="lilya-toolkit[cli] @ git+https://example.org/lilya.git@abc123"\n'
+    )
+    assert expected in dockerfile
+
+
+class FakeDist:
+    def __init__(self, origin: object) -> None:
+        self.origin = origin
+
+    def read_text(self, name: str) -> str | None:
+        return json.dumps(self.origin) if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        {"url": "file:///somewhere", "dir_info": {"editable": True}},
+        {"url": "https://example.org/x.git", "vcs_info": {"vcs": "hg", "commit_id": "1"}},
+        ["not", "a", "mapping"],
+        None,
+    ],
+)
+def test_no_requirement_is_guessed_from_a_local_or_unknown_origin(
+    monkeypatch: pytest.MonkeyPatch, origin: object
+) -> None:
+    monkeypatch.setattr(_scaffold.importlib.metadata, "distribution", lambda name: FakeDist(origin))
+    assert _scaffold.distribution_requirement() == ""
+
+
+def test_no_requirement_when_the_origin_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken(FakeDist):
+        def read_text(self, name: str) -> str | None:
+            return "{not json"
+
+    monkeypatch.setattr(_scaffold.importlib.metadata, "distribution", lambda name: Broken(None))
+    assert _scaffold.distribution_requirement() == ""
+
+
+def test_no_requirement_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> None:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(_scaffold.importlib.metadata, "distribution", missing)
+    assert _scaffold.distribution_requirement() == ""

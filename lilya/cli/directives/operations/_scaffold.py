@@ -2,13 +2,14 @@
 
 Templates are plain files; `{{ key }}` in a file or in a path is replaced by the value of `key`
 (the project or app name...). Python sources are stored as `.py-tpl` so that tools never take
-them for real modules; they are written out as `.py`. No template engine is needed, so the
-`cli` extra stays click, rich and uvicorn.
+them for real modules; they are written out as `.py`. No template engine is needed.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
+import json
 import keyword
 import os
 import re
@@ -27,13 +28,18 @@ __all__ = [
     "check_name",
     "check_unshadowed",
     "class_name",
+    "DISTRIBUTION",
     "deployment_context",
+    "distribution_requirement",
     "ensure_absent",
     "render_tree",
     "template_names",
     "verbosity_option",
 ]
 
+# The name lilya is installed under (the import package is `lilya`; "lilya" on the package
+# index is another project, so scaffolded projects must never ask for that name).
+DISTRIBUTION = "lilya-toolkit"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _TEMPLATE_SUFFIX = ".py-tpl"
@@ -114,7 +120,30 @@ def deployment_context(root: Path, name: str, folder: str) -> dict[str, str]:
         "folder": folder,
         "app_path": f"{app_module}:app",
         "settings_line": settings_line,
+        "lilya_requirement": distribution_requirement(),
     }
+
+
+def distribution_requirement() -> str:
+    """A pip requirement that installs this very lilya elsewhere (a Docker image), when the
+    running one came from a version-control URL: "lilya-toolkit[cli] @ git+URL@commit".
+    Empty when it was installed from a local checkout or a file, which no other machine can
+    reach."""
+    try:
+        raw = importlib.metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+    try:
+        origin = json.loads(raw or "{}")
+    except ValueError:
+        return ""
+    vcs = origin.get("vcs_info") if isinstance(origin, dict) else None
+    url = origin.get("url") if isinstance(origin, dict) else None
+    if not isinstance(vcs, dict) or not isinstance(url, str) or vcs.get("vcs") != "git":
+        return ""
+    commit = vcs.get("commit_id")
+    pinned = f"{url}@{commit}" if isinstance(commit, str) and commit else url
+    return f"{DISTRIBUTION}[cli] @ git+{pinned}"
 
 
 def _fill(text: str, context: Mapping[str, str]) -> str:

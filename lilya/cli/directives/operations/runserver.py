@@ -84,7 +84,8 @@ def runserver(
         import uvicorn
     except ModuleNotFoundError:
         raise DirectiveError(
-            "runserver needs uvicorn: install it with pip install 'lilya[cli]'."
+            "runserver needs uvicorn: install the `cli` extra of lilya-toolkit "
+            "(pip install -e '.[cli]' in a checkout of lilya)."
         ) from None
     if debug:
         env.app.debug = True
