@@ -10,13 +10,17 @@ import pytest
 from lilya.exceptions import MissingDependency
 
 
-def test_import_without_jinja2_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_without_jinja2_names_the_extra_of_this_distribution(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The message names lilya-toolkit's `templates` extra (not `lilya[templates]`, which
+    would fetch another project from the package index)."""
     for name in [n for n in sys.modules if n == "jinja2" or n.startswith("jinja2.")]:
         monkeypatch.delitem(sys.modules, name)
     for name in [n for n in sys.modules if n.startswith("lilya.templating")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "jinja2", None)
-    with pytest.raises(MissingDependency, match=r"pip install lilya\[templates\]"):
+    with pytest.raises(MissingDependency, match=r"`templates` extra of lilya-toolkit"):
         importlib.import_module("lilya.templating")
 
 
