@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
+from lilya.datastructures.hosts import host_of_scope
 from lilya.types import Scope
 
 __all__ = ["URL", "URLPath"]
@@ -112,7 +113,7 @@ class URL:
                     pass
                 else:
                     hostname = hostname.rsplit(":", 1)[0]
-            netloc = hostname
+            netloc = f"[{hostname}]" if ":" in hostname and hostname[:1] != "[" else hostname
             if port is not None:
                 netloc += f":{port}"
             if username is not None:
@@ -157,17 +158,18 @@ def _url_from_scope(scope: Scope) -> str:
     server = scope.get("server")
     path = scope.get("root_path", "") + scope.get("path", "/")
     query: bytes = scope.get("query_string", b"")
-    host = None
-    for key, value in scope.get("headers", ()):
-        if key == b"host":
-            host = value.decode("latin-1")
-            break
+    # The Host header is validated (an invalid one is a 400) so a request cannot choose the
+    # host of the absolute URLs built from it.
+    host = host_of_scope(scope)
     if host is not None:
-        url = f"{scheme}://{host}{path}"
+        name, port = host
+        url = f"{scheme}://{name}{path}" if port is None else f"{scheme}://{name}:{port}{path}"
     elif server is None:
         url = path
     else:
         name, port = server
+        if ":" in name:  # an IPv6 address: bracketed in URLs
+            name = f"[{name}]"
         default = _DEFAULT_PORTS.get(scheme)
         url = f"{scheme}://{name}{path}" if port == default else f"{scheme}://{name}:{port}{path}"
     if query:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from lilya.datastructures.hosts import INVALID_HOST, host_of_scope
 from lilya.datastructures.url import URL
-from lilya.responses import RedirectResponse
+from lilya.exceptions import BadRequest
+from lilya.responses import PlainText, RedirectResponse
 from lilya.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["HTTPSRedirectMiddleware"]
@@ -22,9 +24,19 @@ class HTTPSRedirectMiddleware:
         if scope["type"] not in ("http", "websocket") or scheme not in _SECURE:
             await self.app(scope, receive, send)
             return
+        try:
+            # The host as the request gave it (validated; IPv6 literals keep their brackets).
+            found = host_of_scope(scope)
+        except BadRequest:
+            await _refuse_invalid_host(scope, receive, send)
+            return
         url = URL(scope=scope)
-        port = url.port
-        netloc = url.hostname or ""
+        if found is not None:
+            netloc, port = found
+        else:  # no Host header: the server's address, as the URL spells it
+            netloc, port = url.netloc, url.port
+            if port is not None:
+                netloc = netloc.rsplit(":", 1)[0]
         if port is not None and port not in (80, 443):
             netloc = f"{netloc}:{port}"
         secure = url.replace(scheme=_SECURE[scheme], netloc=netloc)
@@ -45,3 +57,11 @@ class HTTPSRedirectMiddleware:
             await send({"type": "websocket.close", "code": 1008, "reason": "Use wss://"})
             return
         await RedirectResponse(str(secure))(scope, receive, send)
+
+
+async def _refuse_invalid_host(scope: Scope, receive: Receive, send: Send) -> None:
+    """400 (or a closed WebSocket): no redirect may point at a host the request made up."""
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008, "reason": INVALID_HOST})
+        return
+    await PlainText(INVALID_HOST, status_code=400)(scope, receive, send)

@@ -1,16 +1,19 @@
 """TrustedHostMiddleware: answer only for the host names the application expects.
 
-Hosts are compared case-insensitively and without the port; "*.example.com" allows every
-subdomain (not example.com itself). A request for another host gets 400 "Invalid host header"
-(a WebSocket is closed). With www_redirect, a request for example.com when only
-www.example.com is allowed is redirected there (301).
+The Host header is parsed strictly (lilya.datastructures.hosts): an invalid one is refused
+whatever the patterns. Hosts are compared case-insensitively and without the port;
+"*.example.com" allows every subdomain (not example.com itself). A request for another host
+gets 400 "Invalid host header" (a WebSocket is closed). With www_redirect, a request for
+example.com when only www.example.com is allowed is redirected there (301).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lilya.datastructures.hosts import host_of_scope
 from lilya.datastructures.url import URL
+from lilya.exceptions import BadRequest
 from lilya.responses import PlainText, RedirectResponse
 from lilya.types import ASGIApp, Receive, Scope, Send
 
@@ -50,13 +53,14 @@ class TrustedHostMiddleware:
         if self.allow_any or scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        host = ""
-        for key, value in scope.get("headers", ()):
-            if key == b"host":
-                host = value.decode("latin-1")
-                break
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        allowed, found_www = self.validate_host(name.strip().lower())
+        try:
+            found = host_of_scope(scope)
+        except BadRequest:
+            # Invalid or repeated Host header: never allowed (nor redirected).
+            await self.handle_invalid_host(scope, receive, send, False)
+            return
+        name = found[0].lower() if found is not None else ""
+        allowed, found_www = self.validate_host(name)
         if allowed:
             await self.app(scope, receive, send)
             return

@@ -8,7 +8,7 @@ from lilya.apps import Lilya
 from lilya.middleware import DefineMiddleware
 from lilya.middleware.httpsredirect import HTTPSRedirectMiddleware
 from lilya.routing import Path, WebSocketPath
-from lilya.testclient import WebSocketDenialResponse
+from lilya.testclient import WebSocketDenialResponse, WebSocketDisconnect
 from lilya.websockets import WebSocket
 
 
@@ -57,3 +57,25 @@ def test_ws_handshake_is_refused_with_a_redirect_to_wss(test_client_factory: Any
         pass
     assert denied.value.status_code == 307
     assert denied.value.headers["location"] == "https://testserver/ws"
+
+
+def test_ipv6_host_keeps_its_brackets(test_client_factory: Any) -> None:
+    client = test_client_factory(build(), base_url="http://testserver")
+    response = client.get("/p", headers={"host": "[::1]:8443"}, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "https://[::1]:8443/p"
+
+
+def test_invalid_host_gets_400_instead_of_a_redirect(test_client_factory: Any) -> None:
+    client = test_client_factory(build(), base_url="http://testserver")
+    response = client.get("/", headers={"host": "example.com:@evil.com"}, follow_redirects=False)
+    assert (response.status_code, response.text) == (400, "Invalid host header")
+
+
+def test_websocket_with_an_invalid_host_is_closed(test_client_factory: Any) -> None:
+    client = test_client_factory(build(), base_url="http://testserver")
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/ws", headers={"host": "evil.com/x"}),
+    ):
+        pass

@@ -68,3 +68,44 @@ def test_websocket_for_another_host_is_closed(test_client_factory: Any) -> None:
         pass
     with client.websocket_connect("/", headers={"host": "example.com"}):
         pass
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host"),
+    [
+        ("example.com", "example.com:@evil.com"),
+        ("*.example.org", "evil.com#.example.org"),
+        ("*.example.org", "evil.com/.example.org"),
+        ("*.example.org", "evil.com\\.example.org"),
+        ("*.example.org", "evil.com?.example.org"),
+        ("example.com", "example.com:80:81"),
+    ],
+)
+def test_hosts_that_would_point_urls_elsewhere_get_400(
+    test_client_factory: Any, allowed: str, host: str
+) -> None:
+    client = client_for(test_client_factory, [allowed])
+    response = client.get("/", headers={"host": host})
+    assert (response.status_code, response.text) == (400, "Invalid host header")
+
+
+def test_ipv6_literal_host_is_allowed_by_its_bracketed_form(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, ["[::1]"])
+    assert client.get("/", headers={"host": "[::1]:8000"}).text == "ok"
+
+
+def test_invalid_host_is_refused_even_when_a_www_redirect_would_match(
+    test_client_factory: Any,
+) -> None:
+    client = client_for(test_client_factory, ["www.example.com"])
+    response = client.get("/", headers={"host": "example.com:@evil.com"}, follow_redirects=False)
+    assert response.status_code == 400
+
+
+def test_websocket_with_an_invalid_host_is_closed(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, ["*.example.org"])
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/", headers={"host": "evil.com#.example.org"}),
+    ):
+        pass
