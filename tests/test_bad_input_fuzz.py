@@ -40,7 +40,7 @@ async def echo_form(request: Request) -> dict[str, Any]:
 async def inspect_request(request: Request) -> dict[str, Any]:
     request.session["seen"] = request.session.get("seen", 0) + 1
     return {
-        "query": request.query_params.multi_items(),
+        "query": list(request.query_params.multi_items()),
         "cookies": request.cookies,
         "headers": request.headers.items(),
         "url": str(request.url),

@@ -21,12 +21,12 @@ class SmallForms(Settings):
 
 async def count(request: Request) -> dict[str, int]:
     async with request.form() as form:
-        return {"items": len(form.multi_items())}
+        return {"items": len(list(form.multi_items()))}
 
 
 async def count_generous(request: Request) -> dict[str, int]:
     async with request.form(max_fields=100, max_body_size=10_000) as form:
-        return {"items": len(form.multi_items())}
+        return {"items": len(list(form.multi_items()))}
 
 
 def make_client(factory: Any, settings: type[Settings] | None = SmallForms) -> Any:

@@ -1,6 +1,7 @@
 """Multi-dicts: ordered keys with several values each, for query strings and forms.
 
-`d[key]` and `d.get(key)` give the last value, `getlist(key)` all of them, in order.
+`d[key]`, `d.get(key)` and `dict(d)` give the first value of a key (as Starlette and Lilya do),
+`getlist(key)` all of them in order, and `dump()` each key with its last value.
 """
 
 from __future__ import annotations
@@ -22,11 +23,21 @@ T = TypeVar("T")
 _Multi = TypeVar("_Multi", bound="ImmutableMultiDict[Any]")
 
 
+def _first_values(pairs: list[tuple[str, T]]) -> dict[str, T]:
+    """Each key with its first value, keys in order of first appearance."""
+    first = dict(pairs)
+    if len(first) != len(pairs):
+        # Repeated keys: walking backwards leaves each key's first value, without moving keys.
+        for key, value in reversed(pairs):
+            first[key] = value
+    return first
+
+
 def _pairs(args: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
     items: list[tuple[str, Any]] = []
     if args is not None:
         if isinstance(args, ImmutableMultiDict):
-            items = list(args.multi_items())
+            items = list(args._list)
         elif isinstance(args, Mapping):
             items = list(args.items())
         else:
@@ -42,14 +53,14 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
 
     def __init__(self, args: Any = None, **kwargs: Any) -> None:
         self._list: list[tuple[str, T]] = _pairs(args, kwargs)
-        self._dict: dict[str, T] = dict(self._list)
+        self._dict: dict[str, T] = _first_values(self._list)
 
     @classmethod
     def adopt(cls: type[_Multi], pairs: list[tuple[str, Any]]) -> _Multi:
         """A multi-dict over `pairs`, a list the caller hands over (it is not copied)."""
         instance = cls.__new__(cls)
         instance._list = pairs
-        instance._dict = dict(pairs)
+        instance._dict = _first_values(pairs)
         return instance
 
     def getlist(self, key: Any) -> list[T]:
@@ -58,10 +69,13 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
 
     getall = getlist
 
-    def multi_items(self) -> list[tuple[str, T]]:
-        return list(self._list)
+    def multi_items(self) -> Iterator[tuple[str, T]]:
+        """Every (key, value) pair, repeated keys included, in order (an iterator)."""
+        return iter(list(self._list))
 
-    get_multi_items = multi_items
+    def get_multi_items(self) -> list[tuple[str, T]]:
+        """Every (key, value) pair as a list."""
+        return list(self._list)
 
     def keys(self) -> Any:
         return self._dict.keys()
@@ -74,7 +88,7 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
 
     def dump(self) -> dict[str, Any]:
         """Each key with its last value."""
-        return dict(self._dict)
+        return dict(self._list)
 
     def dump_list(self) -> list[Any]:
         return list(self._list)
@@ -116,7 +130,10 @@ MultiMixin = ImmutableMultiDict
 
 
 class MultiDict(ImmutableMultiDict[T]):
-    """A mutable multi-dict: `d[k] = v` replaces every value of k, `append` adds one."""
+    """A mutable multi-dict: `d[k] = v` replaces every value of k, `append` adds one.
+
+    As in Lilya, a value set by `append`, `setlist` or `update` becomes the one `d[k]` gives.
+    """
 
     __slots__ = ()
 
@@ -163,7 +180,7 @@ class MultiDict(ImmutableMultiDict[T]):
         keys = {k for k, _ in pairs}
         self._list = [(k, v) for k, v in self._list if k not in keys]
         self._list.extend(pairs)
-        self._dict.update(pairs)
+        self._dict.update(_first_values(pairs))
 
     def to_immutable(self) -> ImmutableMultiDict[T]:
         return ImmutableMultiDict(self._list)
@@ -200,7 +217,7 @@ class QueryParam(ImmutableMultiDict[str]):
         if isinstance(value, str) and not kwargs:
             # The pairs are freshly parsed and ours alone: no defensive copy needed.
             self._list = parse_query_string(value)
-            self._dict = dict(self._list)
+            self._dict = _first_values(self._list)
         elif isinstance(value, str):
             super().__init__(parse_query_string(value), **kwargs)
         else:

@@ -1,0 +1,81 @@
+"""Lilya 0.7.5's multi-dict behaviours: first value on reading, last value in dump()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lilya.datastructures import FormData, ImmutableMultiDict, MultiDict, QueryParam
+from lilya.testclient import TestClient
+
+REPEATED = [("a", "1"), ("a", "2"), ("b", "3")]
+KINDS = [MultiDict, ImmutableMultiDict, QueryParam, FormData]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_indexing_gives_the_first_value_of_a_repeated_key(kind: Any) -> None:
+    assert kind(REPEATED)["a"] == "1"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_get_gives_the_first_value_of_a_repeated_key(kind: Any) -> None:
+    assert kind(REPEATED).get("a") == "1"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_dict_gives_the_first_value_of_each_key_in_order(kind: Any) -> None:
+    assert list(dict(kind(REPEATED)).items()) == [("a", "1"), ("b", "3")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_dump_gives_the_last_value_of_each_key(kind: Any) -> None:
+    assert kind(REPEATED).dump() == {"a": "2", "b": "3"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_multi_items_is_an_iterator_over_every_pair(kind: Any) -> None:
+    items = kind(REPEATED).multi_items()
+    assert isinstance(items, Iterator)
+    assert list(items) == REPEATED
+
+
+def test_a_query_string_gives_the_first_value_of_a_repeated_parameter() -> None:
+    assert QueryParam("a=1&a=2&b=3")["a"] == "1"
+
+
+def test_adopt_reads_the_first_value_of_a_repeated_key() -> None:
+    assert FormData.adopt(list(REPEATED))["a"] == "1"
+
+
+def test_append_makes_the_new_value_current() -> None:
+    data: MultiDict[str] = MultiDict([("a", "1")])
+    data.append("a", "2")
+    assert data["a"] == "2"
+
+
+def test_update_makes_the_first_new_value_current() -> None:
+    data: MultiDict[str] = MultiDict([("a", "1"), ("b", "3")])
+    data.update([("a", "8"), ("a", "9")])
+    assert data["a"] == "8"
+    assert data.getlist("a") == ["8", "9"]
+
+
+def test_pop_gives_the_first_value_and_removes_every_value() -> None:
+    data: MultiDict[str] = MultiDict(REPEATED)
+    assert data.pop("a") == "1"
+    assert "a" not in data
+    assert data.getlist("a") == []
+
+
+def test_request_query_params_give_the_first_value(test_client_factory: Any) -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        from lilya.requests import Request
+        from lilya.responses import PlainText
+
+        request = Request(scope, receive)
+        await PlainText(request.query_params["x"])(scope, receive, send)
+
+    client: TestClient = test_client_factory(app)
+    assert client.get("/?x=first&x=second").text == "first"
