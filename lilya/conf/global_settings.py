@@ -52,6 +52,13 @@ class Settings:
     form_max_files: int = 1000
     form_max_part_size: int = 1024 * 1024
     form_max_body_size: int = 2 * 1024 * 1024
+    # Largest request body in bytes (10 MiB), checked while it streams in: a larger
+    # Content-Length, or a chunked body growing past it, is a 413. None: no limit. The app,
+    # an Include or a Path may set their own (`max_body_size=`).
+    max_body_size: int | None = 10 * 1024 * 1024
+    # Deepest nesting of arrays/objects accepted in a JSON body or WebSocket frame (128): a
+    # deeper document is a 400 (close 1007 on a WebSocket). None: no limit (still no crash).
+    json_max_depth: int | None = 128
     ipython_args: ClassVar[list[str]] = ["--no-banner"]
     ptpython_config_file: str = "~/.config/ptpython/config.py"
 
