@@ -55,7 +55,7 @@ class HTTPException(LilyaException):
     the standard reason phrase of the status code.
     """
 
-    status_code: int | None = status.HTTP_500_INTERNAL_SERVER_ERROR
+    status_code: int = status.HTTP_500_INTERNAL_SERVER_ERROR
     detail: Any = None
 
     def __init__(

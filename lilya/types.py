@@ -32,8 +32,10 @@ StatelessLifespan = Callable[[ApplicationType], AbstractAsyncContextManager[None
 StatefulLifespan = Callable[[ApplicationType], AbstractAsyncContextManager[Mapping[str, Any]]]
 Lifespan = StatelessLifespan[ApplicationType] | StatefulLifespan[ApplicationType]
 
-# (request-or-websocket, exception) -> response-or-None, sync or async.
-ExceptionHandler = Callable[[Any, Exception], Any]
+# (request-or-websocket, exception) -> response-or-None, sync or async. The exception is
+# typed Any: a handler registered for NotFound may declare `exc: NotFound` (a Callable taking
+# Exception would refuse it, since it could not take every other exception).
+ExceptionHandler = Callable[[Any, Any], Any]
 
 
 class Empty:
