@@ -90,12 +90,21 @@ class Settings:
     def lifespan(self) -> Any:
         return None
 
-    def dict(self, exclude_none: bool = False) -> builtins.dict[str, Any]:
-        """Fields and their values (properties excluded)."""
+    def dict(self, exclude_none: bool = False, upper: bool = False) -> builtins.dict[str, Any]:
+        """Fields and their values (properties excluded); `upper` upper-cases the names, as
+        settings dumped into an environment expect."""
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         if exclude_none:
-            return {k: v for k, v in values.items() if v is not None}
+            values = {k: v for k, v in values.items() if v is not None}
+        if upper:
+            return {k.upper(): v for k, v in values.items()}
         return values
+
+    def tuple(
+        self, exclude_none: bool = False, upper: bool = False
+    ) -> list[builtins.tuple[str, Any]]:
+        """The same as dict(), as a list of (name, value) pairs."""
+        return list(self.dict(exclude_none=exclude_none, upper=upper).items())
 
 
 def _copier(value: Any) -> Any:

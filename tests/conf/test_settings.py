@@ -94,3 +94,12 @@ def test_subclasses_need_no_decorator_and_copy_mutable_defaults() -> None:
     first.allowed_hosts.append("example.com")
     assert second.allowed_hosts == ["*"]
     assert ProjectSettings().version == "9.9"
+
+
+def test_settings_tuple_lists_fields_as_pairs_like_lilya() -> None:
+    # Lilya 0.7.5: Settings.tuple(exclude_none=False, upper=False) -> list of (name, value).
+    pairs = Settings(environment=None).tuple()
+    assert ("debug", False) in pairs
+    assert ("environment", None) in pairs
+    assert ("environment", None) not in Settings(environment=None).tuple(exclude_none=True)
+    assert ("DEBUG", False) in Settings().tuple(upper=True)
