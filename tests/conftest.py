@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: a small budget for the everyday run, a large one for scripts/fuzz
+# (HYPOTHESIS_PROFILE=fuzz). A test's own @settings(max_examples=...) still wins.
+settings.register_profile("quick", max_examples=30, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(params=["asyncio", "trio"])
