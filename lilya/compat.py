@@ -9,6 +9,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import anyio
 
+from lilya.conf import settings
+from lilya.datastructures.url import URLPath
+
 __all__ = [
     "AsyncResourceHandler",
     "SupportsAsyncClose",
@@ -73,16 +76,23 @@ def reverse(
     app: Any = None,
     path_params: dict[str, Any] | None = None,
     **kwargs: Any,
-) -> str:
+) -> URLPath:
     """The URL path of the route called `name` in `app` (an application, router or request).
 
-    Nested names are joined with ":" ("api:users:detail"); raises NoMatchFound when no route
-    has that name or the parameters do not fit.
+    Without `app`, the application the settings know (`settings.app`, set when an application
+    is built) is used, as in Lilya. Nested names are joined with ":" ("api:users:detail");
+    raises NoMatchFound when no route has that name or the parameters do not fit.
     """
     if app is None:
-        raise TypeError("reverse() needs the application (or a request) to look the name up in.")
+        app = settings.app
+        if app is None:
+            raise TypeError(
+                "reverse() needs an application: pass app=, or build one first "
+                "(settings.app is not set)."
+            )
     params = {**(path_params or {}), **kwargs}
     target = getattr(app, "app", None) if hasattr(app, "scope") else app
     if target is None:  # pragma: no cover - a request always has an app in its scope
         raise TypeError("the request has no application in its scope")
-    return str(target.path_for(name, **params))
+    path = target.path_for(name, **params)
+    return path if isinstance(path, URLPath) else URLPath(str(path))

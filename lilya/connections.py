@@ -81,7 +81,8 @@ class Connection(Mapping[str, Any]):
     @property
     def headers(self) -> Headers:
         if self._headers is None:
-            self._headers = Headers(raw=self.scope["headers"])
+            # A scope without headers (allowed by hand-built scopes) has none.
+            self._headers = Headers(raw=self.scope.get("headers") or [])
         return self._headers
 
     @property
@@ -100,7 +101,7 @@ class Connection(Mapping[str, Any]):
         if self._cookies is None:
             cookies: dict[str, str] = {}
             # Straight from the scope's list: building Headers first doubled the cost.
-            for name, value in self.scope["headers"]:
+            for name, value in self.scope.get("headers") or ():
                 if name == b"cookie":
                     cookies.update(parse_cookie_header(value.decode("latin-1")))
             self._cookies = cookies
@@ -147,12 +148,14 @@ class Connection(Mapping[str, Any]):
 
         return global_settings
 
-    def path_for(self, name: str | None = None, /, **path_params: Any) -> Any:
+    def path_for(self, name: str | None = None, /, **path_params: Any) -> URL:
+        """The absolute URL (scheme, host, root path) of the route called `name`, as in Lilya.
+
+        `app.path_for` gives the path alone (a URLPath).
+        """
         router = self.scope.get("router") or self.scope.get("app")
         if router is None:
             raise RuntimeError("The connection has no router or app to look names up in.")
-        return router.path_for(name, **path_params)
+        return router.path_for(name, **path_params).make_absolute_url(self.base_url)  # type: ignore[no-any-return]
 
-    def url_for(self, name: str | None = None, /, **path_params: Any) -> URL:
-        """The absolute URL of the route called `name`."""
-        return self.path_for(name, **path_params).make_absolute_url(self.base_url)  # type: ignore[no-any-return]
+    url_for = path_for

@@ -45,8 +45,21 @@ def test_query_params_keep_every_value_and_survive_bad_encoding() -> None:
     assert params["z"] == "\ufffd"
 
 
-def test_cookies_from_every_cookie_header_ignoring_garbage() -> None:
-    assert Connection(scope()).cookies == {"a": "1", "b": "two", "c": "3"}
+def test_cookies_from_every_cookie_header_with_nameless_pieces_under_the_empty_key() -> None:
+    """Lilya 0.7.5 keeps a piece without '=' under ''; it used to be dropped."""
+    assert Connection(scope()).cookies == {"a": "1", "b": "two", "": "junk", "c": "3"}
+
+
+def test_a_scope_without_headers_has_no_headers() -> None:
+    scope_without = scope()
+    del scope_without["headers"]
+    assert dict(Connection(scope_without).headers) == {}
+
+
+def test_a_scope_without_headers_has_no_cookies() -> None:
+    scope_without = scope()
+    del scope_without["headers"]
+    assert Request(scope_without).cookies == {}
 
 
 def test_client_address_or_none() -> None:
@@ -119,3 +132,50 @@ def test_empty_channels_refuse_use() -> None:
             await connection.send({})
 
     anyio.run(run)
+
+
+def _reversing_app() -> Lilya:
+    from lilya.routing import Include, WebSocketPath
+    from lilya.websockets import WebSocket
+
+    async def show(request: Request) -> str:
+        url = request.path_for("item", id=3)
+        return f"{type(url).__name__} {url}"
+
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        url = websocket.path_for("ws")
+        await websocket.send_text(f"{type(url).__name__} {url}")
+        await websocket.close()
+
+    return Lilya(
+        routes=[
+            Path("/show", show),
+            Include("/sub", routes=[Path("/items/{id:int}", show, name="item")]),
+            WebSocketPath("/ws", ws, name="ws"),
+        ]
+    )
+
+
+def test_request_path_for_is_an_absolute_url(test_client_factory: Any) -> None:
+    """Lilya 0.7.5: request.path_for gives a URL with scheme and host."""
+    client = test_client_factory(_reversing_app())
+    assert client.get("/show").json() == "URL http://testserver/sub/items/3"
+
+
+def test_request_path_for_includes_the_root_path(test_client_factory: Any) -> None:
+    client = test_client_factory(_reversing_app(), root_path="/root")
+    assert client.get("/show").json() == "URL http://testserver/root/sub/items/3"
+
+
+def test_websocket_path_for_is_an_absolute_ws_url(test_client_factory: Any) -> None:
+    with test_client_factory(_reversing_app()).websocket_connect("/ws") as session:
+        assert session.receive_text() == "URL ws://testserver/ws"
+
+
+def test_app_path_for_stays_a_relative_url_path() -> None:
+    from lilya.datastructures import URLPath
+
+    path = _reversing_app().path_for("item", id=3)
+    assert isinstance(path, URLPath)
+    assert path == "/sub/items/3"

@@ -154,14 +154,16 @@ def _unquote(value: str) -> str:
 def parse_cookie_header(header: str) -> dict[str, str]:
     """Parse a request `Cookie` header into a dict; never raises.
 
-    Pairs are split on `;` and on the first `=`, then stripped and unquoted. Pairs without a
-    name are skipped; when a name repeats, the last value wins.
+    Pairs are split on `;` and on the first `=`, then stripped and unquoted. As in Lilya, a
+    piece without `=` (or with nothing before it) is a cookie without a name, kept under the
+    key `""`; when a name repeats, the last value wins.
     """
     cookies: dict[str, str] = {}
+    if not header:
+        return cookies
     for chunk in header.split(";"):
         name, sep, value = chunk.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            continue
-        cookies[name] = _unquote(value.strip())
+        if not sep:
+            name, value = "", name
+        cookies[name.strip()] = _unquote(value.strip())
     return cookies

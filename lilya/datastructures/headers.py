@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from lilya.datastructures.multidict import ImmutableMultiDict
 from lilya.types import Scope
 
 __all__ = ["Header", "Headers", "RawHeaders"]
@@ -115,6 +116,17 @@ class Headers(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.items()!r})"
+
+    def dict(self) -> dict[str, list[str]]:
+        """Each (lowercase) name with the list of its values, in order."""
+        result: dict[str, list[str]] = {}
+        for name, value in self.items():
+            result.setdefault(name, []).append(value)
+        return result
+
+    def to_immutable(self) -> ImmutableMultiDict[str]:
+        """A read-only multi-dict of the (lowercase name, value) pairs, detached from these."""
+        return ImmutableMultiDict(self.items())
 
     def mutablecopy(self) -> Header:
         """A mutable copy that does not share storage with this one."""

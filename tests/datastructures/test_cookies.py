@@ -110,12 +110,35 @@ def test_parse_cookie_header_last_duplicate_wins() -> None:
     assert parse_cookie_header("a=1; a=2") == {"a": "2"}
 
 
-def test_parse_cookie_header_skips_pairs_without_name_or_equals() -> None:
-    assert parse_cookie_header("novalue; =orphan; ; ;;a=1") == {"a": "1"}
+def test_parse_cookie_header_keeps_pieces_without_a_name_under_the_empty_key() -> None:
+    """Lilya 0.7.5 keeps nameless pieces under '' (the last one wins); they used to be
+    skipped."""
+    assert parse_cookie_header("novalue; =orphan; ; ;;a=1") == {"": "", "a": "1"}
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("unnamed", {"": "unnamed"}),
+        ('"', {"": '"'}),
+        ("'", {"": "'"}),
+        ("a=1; unnamed", {"a": "1", "": "unnamed"}),
+        ("a=1; =x; b", {"a": "1", "": "b"}),
+        ("=", {"": ""}),
+        ("  ", {"": ""}),
+        (";;;", {"": ""}),
+        ('k=v; "', {"k": "v", "": '"'}),
+        ('"a=1"', {'"a': '1"'}),
+    ],
+)
+def test_parse_cookie_header_matches_lilya_for_nameless_pieces(
+    header: str, expected: dict[str, str]
+) -> None:
+    assert parse_cookie_header(header) == expected
 
 
 def test_parse_cookie_header_keeps_empty_values() -> None:
-    assert parse_cookie_header("a=; b") == {"a": ""}
+    assert parse_cookie_header("a=; b") == {"a": "", "": "b"}
 
 
 def test_parse_cookie_header_of_empty_string_is_empty() -> None:
@@ -143,7 +166,8 @@ def test_parse_cookie_header_reads_what_set_cookie_writes() -> None:
 @given(st.text())
 def test_parse_cookie_header_never_raises(header: str) -> None:
     result = parse_cookie_header(header)
-    assert all(isinstance(k, str) and k and isinstance(v, str) for k, v in result.items())
+    # Names may be empty (Lilya keeps nameless pieces under ""), never padded with spaces.
+    assert all(k == k.strip() and isinstance(v, str) for k, v in result.items())
 
 
 def _simple_cookie_output(key: str, value: str, **attributes: object) -> str:
