@@ -10,16 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from lilya import __version__
+from lilya.conf.enums import EnvironmentType
 
 __all__ = ["EnvironmentType", "Settings"]
-
-
-class EnvironmentType:
-    """Conventional environment names."""
-
-    DEVELOPMENT = "development"
-    TESTING = "testing"
-    PRODUCTION = "production"
 
 
 @dataclass
