@@ -169,6 +169,43 @@ class EnvironLoader(MultiDict[Any]):
             raise EnvironmentError(f"Cannot delete {key!r}: it is not set.")
         super().__delitem__(key)
 
+    # The multidict-style methods Lilya's loader has (it is a multidict.MultiDict there).
+    def add(self, key: str, value: Any) -> None:
+        """Add one more value for `key`, keeping the ones it has (`env[key]` stays the first)."""
+        key = self._key(key)
+        self._list.append((key, value))
+        self._dict.setdefault(key, value)
+
+    def extend(self, *args: Any, **kwargs: Any) -> None:
+        """Add every pair of a mapping, an iterable of pairs and keyword arguments."""
+        for arg in args:
+            pairs = arg.items() if isinstance(arg, Mapping) else arg
+            for key, value in pairs:
+                self.add(key, value)
+        for key, value in kwargs.items():
+            self.add(key, value)
+
+    def getone(self, key: str, *default: Any) -> Any:
+        """The first value of `key`; `default` when absent if given, else KeyError."""
+        key = self._key(key)
+        values = self.getlist(key)
+        if values:
+            self._read.add(key)
+            return values[0]
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+    def popall(self, key: str, *default: Any) -> Any:
+        """Remove `key` and return all its values; `default` when absent if given, else
+        KeyError."""
+        key = self._key(key)
+        if not super().__contains__(key):
+            if default:
+                return default[0]
+            raise KeyError(key)
+        return self.poplist(key)
+
     def __call__(self, key: str, cast: Cast | None = None, default: Any = Empty) -> Any:
         return self.env(key, cast=cast, default=default)
 

@@ -241,3 +241,52 @@ def test_double_quoted_values_round_trip(
     path = tmp_path_factory.mktemp("env") / ".env"
     path.write_text(f'{key}="{escaped}"\n', encoding="utf-8")
     assert parse_env_file(path) == {key: value}
+
+
+def test_add_keeps_earlier_values_and_reads_the_first() -> None:
+    """Lilya 0.7.5's loader is a multidict: add() appends, env[key] is the first value."""
+    env = EnvironLoader(environ={})
+    env.add("B", "2")
+    env.add("B", "3")
+    assert env.getall("B") == ["2", "3"]
+    assert env["B"] == "2"
+
+
+def test_extend_adds_pairs_from_mappings_iterables_and_keywords() -> None:
+    env = EnvironLoader(environ={})
+    env.extend({"C": "4"}, [("C", "5")], D="6")
+    assert env.getall("C") == ["4", "5"]
+    assert env["D"] == "6"
+
+
+def test_getone_gives_the_first_value_or_the_default() -> None:
+    env = EnvironLoader(environ={"A": "1"})
+    env.add("A", "2")
+    assert env.getone("A") == "1"
+    assert env.getone("MISSING", "d") == "d"
+
+
+def test_getone_of_a_missing_key_raises_key_error() -> None:
+    with pytest.raises(KeyError):
+        EnvironLoader(environ={}).getone("MISSING")
+
+
+def test_popall_removes_and_returns_every_value() -> None:
+    env = EnvironLoader(environ={"C": "4"})
+    env.add("C", "5")
+    assert env.popall("C") == ["4", "5"]
+    assert "C" not in env
+
+
+def test_popall_of_a_missing_key_gives_the_default_or_raises_key_error() -> None:
+    env = EnvironLoader(environ={})
+    assert env.popall("MISSING", "d") == "d"
+    with pytest.raises(KeyError):
+        env.popall("MISSING")
+
+
+def test_multidict_methods_follow_ignore_case() -> None:
+    env = EnvironLoader(environ={}, ignore_case=True)
+    env.add("name", "x")
+    assert env.getone("NAME") == "x"
+    assert env.popall("Name") == ["x"]
