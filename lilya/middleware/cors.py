@@ -3,7 +3,8 @@
 Preflights (OPTIONS with Origin and Access-Control-Request-Method) are answered here: 200 with
 the allow headers, or 400 naming what was disallowed. Other requests from an allowed origin get
 Access-Control-Allow-Origin added. A disallowed origin never receives it, and a credentialed
-response never says "*": the origin is echoed with `Vary: Origin` instead.
+response never says "*": the origin is echoed with `Vary: Origin` instead. As in Lilya, a
+request that carries cookies also gets its origin echoed when all origins are allowed.
 """
 
 from __future__ import annotations
@@ -79,9 +80,12 @@ class CORSMiddleware:
             return
         origin = requested_method = None
         requested_headers = b""
+        has_cookie = False
         for key, value in scope["headers"]:
             if key == b"origin":
                 origin = value
+            elif key == b"cookie":
+                has_cookie = True
             elif key == b"access-control-request-method":
                 requested_method = value
             elif key == b"access-control-request-headers":
@@ -98,7 +102,7 @@ class CORSMiddleware:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
-        await self._simple(scope, receive, send, origin.decode("latin-1"))
+        await self._simple(scope, receive, send, origin.decode("latin-1"), has_cookie)
 
     def preflight_response(self, request_headers: Headers) -> Response:
         """The answer to a preflight request, as a Response."""
@@ -150,13 +154,19 @@ class CORSMiddleware:
         self, scope: Scope, receive: Receive, send: Send, request_headers: Headers
     ) -> None:
         """Run the app, adding the CORS headers to its response when the origin is allowed."""
-        await self._simple(scope, receive, send, request_headers["origin"])
+        has_cookie = "cookie" in request_headers
+        await self._simple(scope, receive, send, request_headers["origin"], has_cookie)
 
-    async def _simple(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
+    async def _simple(
+        self, scope: Scope, receive: Receive, send: Send, origin: str, has_cookie: bool = False
+    ) -> None:
         if not self.validate_origin(origin):
             await self.app(scope, receive, send)
             return
-        if self.echo_origin:
+        # A cookie-carrying request names its origin even without allow_credentials (as Lilya
+        # and Starlette do); "*" stays for anonymous requests.
+        echo = self.echo_origin or has_cookie
+        if echo:
             added = [(b"access-control-allow-origin", _header_bytes(origin))]
         else:
             added = [(b"access-control-allow-origin", b"*")]
@@ -167,7 +177,7 @@ class CORSMiddleware:
             if message["type"] == "http.response.start":
                 raw = [pair for pair in message.get("headers", ()) if pair[0] not in replaced]
                 raw.extend(added)
-                if self.echo_origin:
+                if echo:
                     Header(raw=raw).add_vary_header("Origin")
                 message["headers"] = raw
             return send(message)

@@ -199,3 +199,66 @@ async def test_simple_response_method_adds_headers(anyio_backend: str) -> None:
     assert headers[b"access-control-allow-origin"] == b"https://a.com"
     assert headers[b"access-control-allow-credentials"] == b"true"
     assert [k for k, _ in sent[0]["headers"]].count(b"access-control-allow-origin") == 1
+
+
+async def varying_home() -> PlainText:
+    return PlainText("home", headers={"vary": "Accept-Encoding"})
+
+
+def _wildcard_client(factory: Any) -> Any:
+    app = Lilya(
+        routes=[Path("/", home), Path("/varying", varying_home)],
+        middleware=[DefineMiddleware(CORSMiddleware, allow_origins=["*"])],
+    )
+    return factory(app)
+
+
+def test_wildcard_echoes_the_origin_of_a_request_with_cookies(test_client_factory: Any) -> None:
+    """Lilya 0.7.5: allow_origins=["*"] without credentials names the origin of a request
+    that carries cookies, without Allow-Credentials."""
+    response = _wildcard_client(test_client_factory).get(
+        "/", headers={"origin": "https://x.org", "cookie": "a=1"}
+    )
+    assert response.headers["access-control-allow-origin"] == "https://x.org"
+    assert response.headers["vary"] == "Origin"
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_wildcard_with_cookies_appends_origin_to_an_existing_vary(
+    test_client_factory: Any,
+) -> None:
+    response = _wildcard_client(test_client_factory).get(
+        "/varying", headers={"origin": "https://x.org", "cookie": "a=1"}
+    )
+    assert response.headers["vary"] == "Accept-Encoding, Origin"
+
+
+def test_wildcard_without_cookies_keeps_star_and_vary(test_client_factory: Any) -> None:
+    response = _wildcard_client(test_client_factory).get(
+        "/varying", headers={"origin": "https://x.org"}
+    )
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["vary"] == "Accept-Encoding"
+
+
+@pytest.mark.anyio
+async def test_simple_response_method_echoes_the_origin_of_a_request_with_cookies(
+    anyio_backend: str,
+) -> None:
+    from lilya.datastructures.headers import Headers
+
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    middleware = CORSMiddleware(PlainText("x"), allow_origins=["*"])
+    raw = [(b"origin", b"https://a.com"), (b"cookie", b"s=1")]
+    scope = {"type": "http", "method": "GET", "headers": raw}
+    await middleware.simple_response(scope, receive, send, Headers(raw=raw))
+    headers = dict(sent[0]["headers"])
+    assert headers[b"access-control-allow-origin"] == b"https://a.com"
+    assert b"access-control-allow-credentials" not in headers
