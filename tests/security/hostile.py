@@ -93,9 +93,9 @@ def split(body: bytes, size: int = 64 * 1024) -> list[bytes]:
 
 
 def multipart_part(headers: Sequence[str], data: bytes) -> bytes:
-    """One part of a multipart body (boundary line, headers, blank line, data, CRLF)."""
+    """One part of a multipart body (boundary line, UTF-8 headers, blank line, data, CRLF)."""
     head = f"--{BOUNDARY}\r\n" + "".join(f"{line}\r\n" for line in headers) + "\r\n"
-    return head.encode("latin-1") + data + b"\r\n"
+    return head.encode("utf-8") + data + b"\r\n"
 
 
 def multipart_end() -> bytes:
