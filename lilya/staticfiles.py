@@ -27,6 +27,9 @@ from lilya.types import Receive, Scope, Send
 
 __all__ = ["StaticFiles", "StaticResponse"]
 
+# The 404 body, as the router and Lilya word it.
+_NOT_FOUND = "Not Found"
+
 PackageSpec = str | tuple[str, str]
 
 # Paths longer than this cannot name a real file anywhere; refuse them without a syscall.
@@ -150,7 +153,7 @@ class StaticFiles:
         """
         route_path = self.get_route_path(scope)
         if len(route_path) > MAX_PATH_LENGTH:
-            raise NotFound()
+            raise NotFound(detail=_NOT_FOUND)
         segments = route_path.split("/")
         if segments[0] == "":
             segments = segments[1:]
@@ -158,7 +161,7 @@ class StaticFiles:
             segments = segments[:-1]
         for segment in segments:
             if not _is_plain_segment(segment):
-                raise NotFound()
+                raise NotFound(detail=_NOT_FOUND)
         return os.path.join(*segments) if segments else "."
 
     async def get_response(self, path: str, scope: Scope) -> Response:
@@ -193,7 +196,7 @@ class StaticFiles:
                     stat_result=stat_result,
                     media_type=media_type_for(full_path),
                 )
-        raise NotFound()
+        raise NotFound(detail=_NOT_FOUND)
 
     def _lookup_reading_small(
         self, path: str, wants_body: bool

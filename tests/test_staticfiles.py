@@ -106,6 +106,15 @@ def test_missing_file_is_404(client_for: Callable[..., Any], site: Path) -> None
     assert client_for(directory=site).get("/static/css/nope.css").status_code == 404
 
 
+def test_missing_file_404_body_is_not_found(client_for: Callable[..., Any], site: Path) -> None:
+    """Lilya 0.7.5 (and the router) answer a miss with the body 'Not Found'."""
+    assert client_for(directory=site).get("/static/css/nope.css").text == "Not Found"
+
+
+def test_dot_dot_404_body_is_not_found(client_for: Callable[..., Any], site: Path) -> None:
+    assert client_for(directory=site).get("/static/%2E%2E/secret.txt").text == "Not Found"
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
 def test_other_methods_are_405_with_allow(
     client_for: Callable[..., Any], site: Path, method: str
