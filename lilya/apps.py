@@ -265,17 +265,6 @@ class Lilya:
         scope["app"] = self
         if "router" not in scope:
             scope["router"] = self.router
-        root_path = scope.get("root_path")
-        if root_path and "lilya.root_path_stripped" not in scope:
-            # Servers differ on whether `path` includes `root_path`; lilya routes on the part
-            # below it, so strip it once at the outermost app.
-            path: str = scope["path"]
-            if path.startswith(root_path) and path[len(root_path) : len(root_path) + 1] in (
-                "/",
-                "",
-            ):
-                scope["path"] = path[len(root_path) :] or "/"
-            scope["lilya.root_path_stripped"] = True
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()

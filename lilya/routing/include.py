@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,7 +11,7 @@ from lilya.enums import Match
 from lilya.exceptions import ImproperlyConfigured
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.matcher import RawParams
-from lilya.routing.paths import PathTemplate, compile_path
+from lilya.routing.paths import PathTemplate, TailSegment, compile_path
 from lilya.routing.routes import (
     NO_MATCH,
     BasePath,
@@ -20,13 +19,52 @@ from lilya.routing.routes import (
     convert_params,
     route_name,
 )
+from lilya.routing.scopes import mount_scope, route_path_of
 from lilya.routing.table import BaseRouter
 from lilya.types import ASGIApp, ExceptionHandler, Scope
 
-__all__ = ["Host", "Include", "import_string"]
+__all__ = ["Host", "Include", "import_string", "load_route_patterns"]
 
-# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
 _FULL = Match.FULL
+_CONNECTION_TYPES = frozenset(("http", "websocket"))
+
+
+def load_route_patterns(namespace: Any, pattern: str | None = None) -> list[BasePath]:
+    """The route list a module declares ("myapp.urls" -> its `route_patterns`, or the list
+    named `pattern`), checked: ImproperlyConfigured when the module path or pattern is not a
+    string, the module cannot be imported, or it holds no list of routes under that name.
+
+    What `Include(namespace=...)` mounts; Lilya exposes it as `lilya._internal._urls.include`.
+    """
+    if not isinstance(namespace, str):
+        raise ImproperlyConfigured(
+            f"An Include namespace must be a module path string such as 'myapp.urls', "
+            f"not {namespace!r}."
+        )
+    if pattern is None:
+        from lilya.conf import settings
+
+        pattern = str(settings.default_route_pattern)
+    elif not isinstance(pattern, str):
+        raise ImproperlyConfigured(
+            f"An Include pattern must be the name of a list in {namespace!r} (a string such "
+            f"as 'route_patterns'), not {pattern!r}."
+        )
+    try:
+        module = importlib.import_module(namespace)
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"Cannot import the routes module {namespace!r}.") from exc
+    routes = getattr(module, pattern, None)
+    if routes is None:
+        raise ImproperlyConfigured(
+            f"Module {namespace!r} has no {pattern!r} list of routes to include."
+        )
+    if not isinstance(routes, list) or not all(isinstance(r, BasePath) for r in routes):
+        raise ImproperlyConfigured(
+            f"{namespace}.{pattern} must be a list of routes (Path, WebSocketPath, Include, "
+            f"Host), not {type(routes).__name__}."
+        )
+    return routes
 
 
 def import_string(dotted_path: str) -> Any:
@@ -75,18 +113,18 @@ def _mount_reverse_names(mount: Include | Host) -> tuple[str, bool] | None:
 def _mount_may_answer(mount: Include | Host, name: str) -> bool:
     """Whether an unnamed mount's routes may answer `name`, asked of their router's name
     index: cheaper than letting it refuse through an exception."""
-    inner = mount.handler
-    if not isinstance(inner, BaseRouter) or type(inner).path_for is not BaseRouter.path_for:
-        return True  # an app, or a router answering in its own way: ask it
-    return bool(inner._routes_answering(name))
+    may_reverse = getattr(mount.handler, "may_reverse", None)
+    return True if may_reverse is None else bool(may_reverse(name))  # an app: ask it
 
 
 class Include(BasePath):
     """Mount routes, an ASGI app (ChildLilya, StaticFiles, another framework) or a module's
-    `route_patterns` under a path prefix. The mounted app sees the rest of the path as its
-    `path` and the prefix appended to `root_path`."""
+    `route_patterns` under a path prefix. The mounted app gets a copy of the scope with the
+    prefix appended to `root_path` and `path` whole (the ASGI convention)."""
 
     is_prefix = True
+    is_mount = True
+    fast_path_safe = True
 
     def __init__(
         self,
@@ -111,6 +149,11 @@ class Include(BasePath):
             raise ImproperlyConfigured(
                 "Include needs exactly one of 'app', 'routes' or 'namespace'."
             )
+        if pattern is not None and namespace is None:
+            raise ImproperlyConfigured(
+                "Include got a 'pattern' without a 'namespace': the pattern names the list of "
+                "routes in the namespace module."
+            )
         self.path = path.rstrip("/")
         self.name = name
         self.namespace = namespace
@@ -121,14 +164,7 @@ class Include(BasePath):
         self.permissions = list(permissions or [])
         self.exception_handlers = dict(exception_handlers or {})
         if namespace is not None:
-            module = importlib.import_module(namespace)
-            attribute = pattern or "route_patterns"
-            try:
-                routes = getattr(module, attribute)
-            except AttributeError as exc:
-                raise ImproperlyConfigured(
-                    f"Module {namespace!r} has no {attribute!r} list of routes to include."
-                ) from exc
+            routes = load_route_patterns(namespace, pattern)
         resolved: ASGIApp | None = import_string(app) if isinstance(app, str) else app
         inner: ASGIApp = (
             resolved
@@ -137,7 +173,7 @@ class Include(BasePath):
         )
         self.handler = inner
         self.template = compile_path(self.path)
-        self._prefix_regex = re.compile(self.template.regex.pattern + "(?P<__rest__>/.*)")
+        self._spans = any(isinstance(s, TailSegment) for s in self.template.segments)
         self.app = wrap_in_layers(
             inner,
             middleware=self.middleware,
@@ -153,36 +189,21 @@ class Include(BasePath):
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
-        if scope["type"] not in ("http", "websocket") or remainder is None:
+        if scope["type"] not in _CONNECTION_TYPES or remainder is None:
             return NO_MATCH
-        params = convert_params(raw_params) if raw_params else {}
-        if params is None:
-            return NO_MATCH
-        path: str = scope["path"]
-        matched = path[: len(path) - len(remainder)]
-        existing = scope.get("path_params")
-        root_path = scope.get("root_path", "")
-        child: Scope = {
-            "path_params": {**existing, **params} if existing else params,
-            "root_path": root_path + matched,
-            "path": remainder,
-            # The application's own root (where absolute URLs start), kept as Includes grow
-            # root_path.
-            "app_root_path": scope.get("app_root_path", root_path),
-        }
-        return _FULL, child
+        params = None
+        if raw_params:
+            params = convert_params(raw_params)
+            if params is None:
+                return NO_MATCH
+        path = route_path_of(scope)
+        return _FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
 
-    def search(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] not in ("http", "websocket"):
-            return NO_MATCH
-        found = self._prefix_regex.fullmatch(scope["path"])
-        if found is None:
-            return NO_MATCH
-        groups = found.groupdict()
-        remainder = groups.pop("__rest__")
-        parameters = self.template.parameters if self.template is not None else {}
-        raw = tuple((parameters[k], v) for k, v in groups.items())
-        return self.match_candidate(scope, raw, remainder)
+    def plain_routes(self) -> list[BasePath] | None:
+        if not self.fast_path_safe or self.app is not self.handler or self._spans:
+            return None  # a subclass with hooks of its own, layers, or a spanning prefix
+        plain_routes = getattr(self.handler, "plain_routes", None)
+        return None if plain_routes is None else plain_routes()
 
     def reverse_names(self) -> tuple[str, bool] | None:
         return _mount_reverse_names(self)
@@ -220,10 +241,22 @@ class Include(BasePath):
         return f"Include(path={self.path!r}, name={self.name!r}, app={self.handler!r})"
 
 
+def without_port(host: str) -> str:
+    """A host name or pattern without its ":port" ("api.example.org:3600" ->
+    "api.example.org", "[::1]:8000" -> "[::1]"); a "{name:type}" parameter is not a port."""
+    if host.startswith("["):
+        end = host.find("]")
+        return host if end == -1 else host[: end + 1]
+    name, colon, port = host.rpartition(":")
+    return name if colon and port.isdigit() and "{" not in port else host
+
+
 class Host(BasePath):
-    """Route by the Host header ("{subdomain}.example.com"), ignoring the port."""
+    """Route by the Host header ("{subdomain}.example.com"), ignoring the port in both the
+    pattern and the header."""
 
     template = None
+    fast_path_safe = True
 
     def __init__(
         self,
@@ -240,7 +273,7 @@ class Host(BasePath):
         self.host = host
         self.name = name
         self.handler = app
-        self.host_template = compile_path(host)
+        self.host_template = compile_path(without_port(host))
         self.middleware = list(middleware or [])
         self.permissions = list(permissions or [])
         self.exception_handlers = dict(exception_handlers or {})
@@ -256,12 +289,12 @@ class Host(BasePath):
         return list(getattr(self.handler, "routes", []))
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] not in _CONNECTION_TYPES:
             return NO_MATCH
         host = ""
         for key, value in scope.get("headers", ()):
             if key == b"host":
-                host = value.decode("latin-1").split(":", 1)[0].lower()
+                host = without_port(value.decode("latin-1")).lower()
                 break
         found = self.host_template.regex.fullmatch(host)
         if found is None:
@@ -272,11 +305,6 @@ class Host(BasePath):
             return NO_MATCH
         existing = scope.get("path_params")
         return _FULL, {"path_params": {**existing, **params} if existing else params}
-
-    def match_candidate(
-        self, scope: Scope, raw_params: RawParams, remainder: str | None
-    ) -> tuple[Match, Scope]:
-        return self.search(scope)  # pragma: no cover - hosts are never indexed by path
 
     def reverse_names(self) -> tuple[str, bool] | None:
         return _mount_reverse_names(self)

@@ -18,21 +18,20 @@ from typing import Any
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.routing.matcher import RawParams
-from lilya.routing.paths import Segment, TailSegment
+from lilya.routing.paths import PathTemplate, Segment, TailSegment
 from lilya.routing.routes import (
     NO_MATCH,
     BasePath,
     NoMatchFound,
-    Path,
-    WebSocketPath,
     convert_params,
+    prefix_segments,
     route_name,
 )
+from lilya.routing.scopes import mount_scope, route_path_of
 from lilya.types import Receive, Scope, Send
 
-__all__ = ["MountFallback", "MountedRoute", "mount_segments", "mounted_routes"]
+__all__ = ["MountFallback", "MountedRoute", "mounted_routes"]
 
-# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
 _FULL = Match.FULL
 
 # Callers pass one of these to be told that a nested route table changed.
@@ -43,15 +42,8 @@ FlatEntry = tuple[tuple[Segment, ...], BasePath, bool]
 class MountedRoute(BasePath):
     """`route` reached through `mounts` (outermost first), matched in one index lookup."""
 
-    __slots__ = (
-        "mount_params",
-        "mount_segments",
-        "mounts",
-        "on_stale",
-        "route",
-        "static_prefix",
-        "tables",
-    )
+    fast_path_safe = True  # it replays exactly what the Includes and the route would do
+    is_mount = True
 
     def __init__(
         self,
@@ -77,20 +69,18 @@ class MountedRoute(BasePath):
         # Dispatch straight to the route: no frame of our own on the request path.
         self.app = route.app
         self.handle_dispatch = route.handle_dispatch  # type: ignore[method-assign]
-        self.dispatches_full_match_to_app = route.dispatches_full_match_to_app
 
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
         """What the Includes then the route would each add to the scope, in one step.
 
-        Each Include appends the part of the path it consumed to root_path, hands on the rest
-        as path and merges its converted parameters into path_params; the route then adds its
-        own parameters and itself as the handler.
+        Each Include appends the part of the path it consumed to root_path (on a copy of the
+        scope, see lilya.routing.scopes) and merges its converted parameters into
+        path_params; the route then adds its own parameters and itself as the handler.
         """
         if self._is_stale():
             return NO_MATCH
-        path: str = scope["path"]
         params = scope.get("path_params")
         if self.mount_params:
             converted = convert_params(raw_params[: self.mount_params])
@@ -101,12 +91,9 @@ class MountedRoute(BasePath):
         match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
         if match is not _FULL:
             return NO_MATCH
-        cut = self._cut(path)
-        root_path = scope.get("root_path", "")
-        child["root_path"] = root_path + path[:cut]
-        child["path"] = path[cut:]
-        child["app_root_path"] = scope.get("app_root_path", root_path)  # as Include does
-        return _FULL, child
+        whole = mount_scope(scope, self._consumed(route_path_of(scope)), None)
+        whole.update(child)
+        return _FULL, whole
 
     def _is_stale(self) -> bool:
         for routes, count in self.tables:
@@ -119,24 +106,18 @@ class MountedRoute(BasePath):
         # Without mount parameters the Includes always cut the same prefix off the same path.
         return self.static_prefix is not None and self.route.can_replay_match()
 
-    def replay_match(self, scope: Scope) -> bool:
+    def replay_match(self, scope: Scope) -> Scope | None:
         if self._is_stale():
-            return False
-        path: str = scope["path"]
-        cut = self._cut(path)
-        self.route.replay_match(scope)
-        root_path = scope.get("root_path", "")
-        scope["root_path"] = root_path + path[:cut]
-        scope["path"] = path[cut:]
-        scope.setdefault("app_root_path", root_path)
-        return True
+            return None
+        assert self.static_prefix is not None  # see can_replay_match
+        return self.route.replay_match(mount_scope(scope, self.static_prefix, None))
 
-    def _cut(self, path: str) -> int:
-        """How much of `path` the Includes consume."""
+    def _consumed(self, route_path: str) -> str:
+        """The part of the route path the Includes consume."""
         prefix = self.static_prefix
-        if prefix is not None and path.startswith(prefix):
-            return len(prefix)
-        return _prefix_length(path, self.mount_segments)
+        if prefix is not None and route_path.startswith(prefix):
+            return prefix
+        return route_path[: _prefix_length(route_path, self.mount_segments)]
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.route.handle_dispatch(scope, receive, send)  # pragma: no cover - see __init__
@@ -175,12 +156,6 @@ def mount_template_source(mount: BasePath) -> str:
     return "" if source in ("", "/") else source.rstrip("/")
 
 
-def mount_segments(mount: BasePath) -> tuple[Segment, ...]:
-    """The segments an Include's prefix occupies in the index ("" and "/" occupy none)."""
-    template = _template(mount)
-    return () if template.source in ("", "/") else template.segments
-
-
 def _has_tail(segments: tuple[Segment, ...]) -> bool:
     return any(isinstance(segment, TailSegment) for segment in segments)
 
@@ -197,21 +172,10 @@ def mounted_routes(mount: BasePath, on_stale: OnStale) -> Iterator[FlatEntry]:
     yield from _flatten(mount, [mount], [], on_stale)
 
 
-def _plain_table(mount: BasePath) -> list[BasePath] | None:
-    """The route list behind an Include that adds nothing but its prefix, else None."""
-    from lilya.routing.include import Include
-    from lilya.routing.table import BaseRouter
-
-    if type(mount) is not Include or mount.app is not mount.handler:
-        return None  # an Include subclass, or one with its own layers
-    router = mount.handler
-    if not isinstance(router, BaseRouter) or type(router).__call__ is not BaseRouter.__call__:
-        return None
-    if router.middleware or router.permissions or router.default is not None:
-        return None
-    if _has_tail(mount_segments(mount)):
-        return None
-    return router.routes
+def _is_flat_leaf(route: BasePath, template: PathTemplate) -> bool:
+    """Whether a route may be matched as a MountedRoute: an exact entry whose match the
+    router's shortcuts may take (fast_path_safe) and that spans no segments."""
+    return route.fast_path_safe and not route.is_prefix and not _has_tail(template.segments)
 
 
 def _flatten(
@@ -220,7 +184,7 @@ def _flatten(
     tables: list[tuple[list[BasePath], int]],
     on_stale: OnStale,
 ) -> Iterator[FlatEntry]:
-    routes = _plain_table(mounts[-1])
+    routes = mounts[-1].plain_routes()
     if routes is None:
         return
     tables = [*tables, (routes, len(routes))]
@@ -229,10 +193,10 @@ def _flatten(
         template = route.template
         if template is None:
             return  # matched by something other than its path: stop flattening here
-        if type(route) in (Path, WebSocketPath) and not _has_tail(template.segments):
+        if _is_flat_leaf(route, template):
             yield template.segments, MountedRoute(mounts, route, tables, on_stale), False
         elif route.is_prefix:
-            below = mount_segments(route)
+            below = prefix_segments(template)
             for segments, entry, prefix in _flatten(top, [*mounts, route], tables, on_stale):
                 yield below + segments, entry, prefix
             # The nested Include takes every path under its prefix: so does its stand-in.
@@ -245,7 +209,8 @@ class MountFallback(BasePath):
     """Stands for a nested entry that is not flattened: a match sends the request through the
     outermost Include, which dispatches it level by level as usual."""
 
-    __slots__ = ("mount", "param_count", "segment_count")
+    fast_path_safe = True  # everything is the mount's own
+    is_mount = True
 
     def __init__(self, mount: BasePath) -> None:
         self.mount = mount
@@ -253,7 +218,6 @@ class MountFallback(BasePath):
         self.segment_count = _mount_segment_count(mount)
         self.path = mount.path
         self.name = mount.name
-        self.dispatches_full_match_to_app = mount.dispatches_full_match_to_app
 
     @property
     def app(self) -> Any:  # type: ignore[override]
@@ -262,7 +226,7 @@ class MountFallback(BasePath):
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
-        path: str = scope["path"]
+        path = route_path_of(scope)
         rest = path[_prefix_length(path, self.segment_count) :]
         return self.mount.match_candidate(scope, raw_params[: self.param_count], rest)
 

@@ -21,7 +21,9 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.transformers import TRANSFORMER_TYPES, Transformer, spans_segments
 
 __all__ = [
+    "NoMatchFound",
     "Parameter",
+    "PathParamError",
     "ParamSegment",
     "PathTemplate",
     "PatternSegment",
@@ -38,6 +40,35 @@ _SPANNING_SAFE = _SEGMENT_SAFE + "/"
 # "{name}" / "{name:type}" and Lilya's "<name>" / "<name:type>".
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}")
 _ANGLE_PARAM = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?>")
+
+
+class NoMatchFound(Exception):
+    """No route has this name and exactly these path parameters."""
+
+    def __init__(self, name: str, path_params: dict[str, Any], message: str | None = None) -> None:
+        if message is None:
+            params = ", ".join(sorted(path_params))
+            message = f'No route exists for name "{name}" and params "{params}".'
+        super().__init__(message)
+        self.name = name
+        self.path_params = path_params
+
+
+class PathParamError(NoMatchFound, AssertionError):
+    """A route called `name` exists, but a path parameter given to path_for is missing,
+    unexpected or has a value its segment cannot hold ("/" or empty).
+
+    An AssertionError, as Lilya raises for such values, and a NoMatchFound, so a router still
+    tries the other routes of the same name; it names the route and the parameter.
+    """
+
+    def __init__(self, name: str, path_params: dict[str, Any], parameter: str, problem: str):
+        super().__init__(
+            name,
+            path_params,
+            f"Cannot reverse route {name!r}: path parameter {parameter!r} {problem}.",
+        )
+        self.parameter = parameter
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +123,38 @@ class PathTemplate:
     def is_static(self) -> bool:
         return not self.parameters
 
-    def reverse(self, params: Mapping[str, Any], *, quoted: bool = True) -> str:
+    def check_names(self, name: str, params: dict[str, Any]) -> None:
+        """PathParamError naming the first parameter missing from `params` or not in the
+        template (`name` is the route's, for the message)."""
+        for parameter in self.parameters:
+            if parameter not in params:
+                raise PathParamError(name, params, parameter, "is missing")
+        for parameter in params:
+            if parameter not in self.parameters:
+                raise PathParamError(
+                    name, params, parameter, "is not in the path " + repr(self.source)
+                )
+
+    def reverse(self, params: Mapping[str, Any], *, quoted: bool = True, name: str = "") -> str:
         """The path with `params` written in; the caller checks the names match exactly.
 
         Values are percent-encoded where a path segment needs it (space, "?", "#", "%",
         non-ASCII...), so requesting the path gives the same values back; "/" stays in values
-        of parameters that span segments. Hosts are reversed with `quoted=False`.
+        of parameters that span segments. Hosts are reversed with `quoted=False`. A value that
+        is empty, or holds "/" where the parameter is one segment, raises PathParamError
+        (requesting such a path would not reach the route).
         """
 
         def substitute(found: re.Match[str]) -> str:
             parameter = self.parameters[found.group(1)]
             text = parameter.transformer.normalise(params[parameter.name])
+            if not parameter.spans:
+                if not text:
+                    raise PathParamError(name, dict(params), parameter.name, "must not be empty")
+                if "/" in text:
+                    raise PathParamError(
+                        name, dict(params), parameter.name, "may not contain path separators"
+                    )
             if not quoted:
                 return text
             return quote(text, safe=_SPANNING_SAFE if parameter.spans else _SEGMENT_SAFE)

@@ -9,7 +9,7 @@ used when a route is called directly as an ASGI app or sits outside an index.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from lilya import status
 from lilya.datastructures.url import URLPath
@@ -24,17 +24,18 @@ from lilya.routing.handlers import (
     websocket_session_app,
 )
 from lilya.routing.layers import wrap_in_layers
-from lilya.routing.matcher import RawParams
-from lilya.routing.paths import PathTemplate, compile_path
+from lilya.routing.matcher import RawParams, RouteIndex
+from lilya.routing.paths import NoMatchFound, PathParamError, PathTemplate, Segment, compile_path
+from lilya.routing.scopes import route_path_of
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = [
     "BasePath",
     "NoMatchFound",
     "Path",
+    "PathParamError",
     "WebSocketPath",
     "convert_params",
-    "route_path_of",
 ]
 
 # Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
@@ -43,16 +44,7 @@ _PARTIAL = Match.PARTIAL
 _NONE = Match.NONE
 
 NO_MATCH: tuple[Match, Scope] = (_NONE, {})
-
-
-class NoMatchFound(Exception):
-    """No route has this name and exactly these path parameters."""
-
-    def __init__(self, name: str, path_params: dict[str, Any]) -> None:
-        params = ", ".join(sorted(path_params))
-        super().__init__(f'No route exists for name "{name}" and params "{params}".')
-        self.name = name
-        self.path_params = path_params
+_CONNECTION_TYPES = frozenset(("http", "websocket"))
 
 
 def route_name(name: str | None, path_params: dict[str, Any]) -> str:
@@ -66,12 +58,6 @@ def route_name(name: str | None, path_params: dict[str, Any]) -> str:
     raise TypeError("path_for() needs the name of the route.")
 
 
-def route_path_of(scope: Scope) -> str:
-    """The path the router matches: the scope's path (relative to any mount point)."""
-    path: str = scope["path"]
-    return path
-
-
 def convert_params(raw_params: RawParams) -> dict[str, Any] | None:
     """Typed values of raw parameter texts; None when one does not convert (not a match)."""
     converted: dict[str, Any] = {}
@@ -83,6 +69,20 @@ def convert_params(raw_params: RawParams) -> dict[str, Any] | None:
     return converted
 
 
+# Methods the router's shortcuts assume behave as BasePath's subclasses in this package define
+# them. A class overriding one of them without stating `fast_path_safe` itself gets the safe
+# (slower, hook-honouring) path; see BasePath.fast_path_safe.
+_HOT_METHODS = (
+    "match_candidate",
+    "handle_dispatch",
+    "replay_match",
+    "search",
+    "dispatch",
+    "__call__",
+    "plain_routes",
+)
+
+
 class BasePath:
     """What the router needs of a routing entry (Path, WebSocketPath, Include, Host)."""
 
@@ -92,15 +92,21 @@ class BasePath:
     is_prefix: bool = False
     include_in_schema: bool = True
     app: ASGIApp
-    # A FULL match from match_candidate has already checked all that handle_dispatch would,
-    # so the router calls `app` itself: one frame less per request. A subclass overriding
-    # handle_dispatch is called through it instead, unless it declares this flag itself.
-    dispatches_full_match_to_app: bool = True
+    # Whether the router's shortcuts may bypass this class's hooks: call `app` directly on a
+    # FULL match (a FULL match from match_candidate has checked all handle_dispatch would),
+    # replay remembered matches, and index an Include's routes in its parent. Each class of
+    # this package states it; a subclass overriding one of _HOT_METHODS without stating it
+    # gets False, so its overrides are always called. Read when the router builds its index.
+    fast_path_safe: ClassVar[bool] = True
+    # Whether a match hands the entry a copy of the scope (a mount growing root_path) rather
+    # than additions the router writes into the scope it was given.
+    is_mount: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "handle_dispatch" in cls.__dict__ and "dispatches_full_match_to_app" not in cls.__dict__:
-            cls.dispatches_full_match_to_app = False
+        overrides = any(method in cls.__dict__ for method in _HOT_METHODS)
+        if overrides and "fast_path_safe" not in cls.__dict__:
+            cls.fast_path_safe = False
         if "path_for" in cls.__dict__ and "reverse_names" not in cls.__dict__:
             # Its own path_for may answer other names: the router asks it for every name.
             cls.reverse_names = BasePath.reverse_names  # type: ignore[method-assign]
@@ -109,8 +115,9 @@ class BasePath:
     def match_candidate(
         self, scope: Scope, raw_params: RawParams, remainder: str | None
     ) -> tuple[Match, Scope]:
-        """How this entry matches a scope whose path the index already found it for."""
-        raise NotImplementedError  # pragma: no cover
+        """How this entry matches a scope whose path the index already found it for (entries
+        without a template are not indexed: they are asked through `search`)."""
+        return self.search(scope)
 
     def reverse_names(self) -> tuple[str, bool] | None:
         """Which names path_for may answer, for the router's name index: (this entry's name,
@@ -122,21 +129,43 @@ class BasePath:
         asking about this one."""
         return True
 
+    def plain_routes(self) -> list[BasePath] | None:
+        """For a mount adding nothing to a request but its path prefix: the route list it
+        mounts (a parent router indexes them itself, see lilya.routing.mounted); else None."""
+        return None
+
     def search(self, scope: Scope) -> tuple[Match, Scope]:
-        """Match a scope from scratch (no index): Lilya's per-route matching."""
-        raise NotImplementedError  # pragma: no cover
+        """Match a scope from scratch, outside a router (a route called as an ASGI app): the
+        same matching as the router's, through a one-entry index built on first use."""
+        template = self.template
+        if template is None:
+            raise NotImplementedError  # pragma: no cover - entries without templates override
+        if scope["type"] not in _CONNECTION_TYPES:
+            return NO_MATCH
+        index = self.__dict__.get("_own_index")
+        if index is None:
+            index = RouteIndex()
+            if self.is_prefix:
+                index.add(prefix_segments(template), self, prefix=True)
+            else:
+                index.add(template.segments, self)
+            self.__dict__["_own_index"] = index
+        for candidate in index.candidates(route_path_of(scope)):
+            return self.match_candidate(scope, candidate.raw_params, candidate.remainder)
+        return NO_MATCH
 
     # A router may remember a FULL match without path parameters per (scope type, method,
-    # path) and replay it on the next request, skipping the index and match_candidate. Only
-    # entries whose match looks at nothing else agree to that.
+    # route path) and replay it on the next request, skipping the index and match_candidate.
+    # Only entries whose match looks at nothing else agree to that.
 
     def can_replay_match(self) -> bool:
         """Whether a FULL match without path parameters may be remembered and replayed."""
         return False
 
-    def replay_match(self, scope: Scope) -> bool:
-        """Put into `scope` what the remembered match added; False if it no longer holds."""
-        return False  # pragma: no cover - never remembered
+    def replay_match(self, scope: Scope) -> Scope | None:
+        """The scope to dispatch with, holding what the remembered match added (`scope`
+        itself, or a copy for mounts); None if the match no longer holds."""
+        return None  # pragma: no cover - never remembered
 
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         raise NotImplementedError  # pragma: no cover
@@ -157,6 +186,16 @@ class BasePath:
         await self.app(scope, receive, send)
 
     async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a scope outside a router: match it (`search`), then `handle_dispatch` or
+        answer 404 (`handle_not_found`)."""
+        match, child_scope = self.search(scope)
+        if match is _NONE:
+            await self.handle_not_found(scope, receive, send)
+            return
+        if self.is_mount:
+            scope = child_scope
+        else:
+            scope.update(child_scope)
         await self.handle_dispatch(scope, receive, send)
 
     async def handle_not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -175,20 +214,27 @@ class BasePath:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Used directly as an ASGI app: match, then dispatch or answer 404/405."""
-        match, child_scope = self.search(scope)
-        if match is _NONE:
-            await self.handle_not_found(scope, receive, send)
-            return
-        scope.update(child_scope)
-        await self.handle_dispatch(scope, receive, send)
+        await self.dispatch(scope, receive, send)
 
-    def _search_by_regex(self, scope: Scope) -> tuple[Match, RawParams] | None:
-        assert self.template is not None
-        found = self.template.regex.fullmatch(route_path_of(scope))
-        if found is None:
-            return None
-        params = self.template.parameters
-        return _FULL, tuple((params[name], text) for name, text in found.groupdict().items())
+
+def prefix_segments(template: PathTemplate) -> tuple[Segment, ...]:
+    """The segments a mount's prefix occupies in an index ("" and "/" occupy none)."""
+    return () if template.source in ("", "/") else template.segments
+
+
+def ordered_methods(methods: Sequence[str]) -> list[str]:
+    """Methods upper-cased, once each, in declaration order, HEAD right after GET (GET routes
+    answer HEAD too): ["post", "get"] -> ["POST", "GET", "HEAD"]."""
+    upper = [method.upper() for method in methods]
+    serves_get = "GET" in upper
+    ordered: list[str] = []
+    for method in upper:
+        if method in ordered or (method == "HEAD" and serves_get):
+            continue
+        ordered.append(method)
+        if method == "GET":
+            ordered.append("HEAD")
+    return ordered
 
 
 class HandlerPath(BasePath):
@@ -197,8 +243,12 @@ class HandlerPath(BasePath):
 
     scope_type = "http"
     protocol = "http"
-    # The HTTP methods answered; None: any (WebSocket routes, ASGI apps, controllers).
-    methods: set[str] | None = None
+    # The HTTP methods answered, in declaration order; None: any (WebSocket routes, ASGI
+    # apps, controllers). `_allowed` is the same as a set, for matching.
+    methods: list[str] | None = None
+    _allowed: frozenset[str] | None = None
+    # Its match reads the scope type, method and path only (see BasePath.fast_path_safe).
+    fast_path_safe = True
 
     def __init__(
         self,
@@ -217,8 +267,9 @@ class HandlerPath(BasePath):
         self.handler = handler
         self.name = get_name(handler) if name is None else name
         self.include_in_schema = include_in_schema
-        self.middleware = list(middleware or [])
-        self.permissions = list(permissions or [])
+        # None when not given, as Lilya reports them.
+        self.middleware = None if middleware is None else list(middleware)
+        self.permissions = None if permissions is None else list(permissions)
         self.exception_handlers = dict(exception_handlers or {})
         self.template = compile_path(path)
         websocket = self.scope_type == "websocket"
@@ -233,8 +284,8 @@ class HandlerPath(BasePath):
             inner = handler
         self.app = wrap_in_layers(
             inner,
-            middleware=self.middleware,
-            permissions=self.permissions,
+            middleware=self.middleware or [],
+            permissions=self.permissions or [],
             exception_handlers=self.exception_handlers,
         )
 
@@ -264,26 +315,18 @@ class HandlerPath(BasePath):
             child = {"path_params": params, "handler": self}
         else:
             child = {"path_params": scope.get("path_params") or {}, "handler": self}
-        methods = self.methods
-        if methods is None or scope["method"] in methods:
+        allowed = self._allowed
+        if allowed is None or scope["method"] in allowed:
             return _FULL, child
         return _PARTIAL, child
 
     def can_replay_match(self) -> bool:
-        return type(self).match_candidate is HandlerPath.match_candidate
+        return self.fast_path_safe
 
-    def replay_match(self, scope: Scope) -> bool:
+    def replay_match(self, scope: Scope) -> Scope | None:
         scope["path_params"] = scope.get("path_params") or {}
         scope["handler"] = self
-        return True
-
-    def search(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != self.scope_type:
-            return NO_MATCH
-        found = self._search_by_regex(scope)
-        if found is None:
-            return NO_MATCH
-        return self.match_candidate(scope, found[1], None)
+        return scope
 
     def reverse_names(self) -> tuple[str, bool] | None:
         # Only its own name ("" when it has none: no lookup asks for that).
@@ -291,11 +334,14 @@ class HandlerPath(BasePath):
 
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         name = route_name(name, path_params)
-        assert self.template is not None
-        if name != self.name or set(path_params) != set(self.template.parameters):
+        template = self.template
+        assert template is not None
+        if name != self.name:
             raise NoMatchFound(name, path_params)
+        if path_params.keys() != template.parameters.keys():
+            template.check_names(name, path_params)
         try:
-            path = self.template.reverse(path_params)
+            path = template.reverse(path_params, name=name)
         except (ValueError, TypeError) as exc:
             raise NoMatchFound(name, path_params) from exc
         return URLPath(path=path, protocol=self.protocol)
@@ -328,10 +374,8 @@ class Path(HandlerPath):
             # A Controller or ASGI app decides for itself which methods it answers.
             self.methods = None
         else:
-            allowed = {m.upper() for m in (methods or ["GET"])}
-            if "GET" in allowed:
-                allowed.add("HEAD")
-            self.methods = allowed
+            self.methods = ordered_methods(methods or ["GET"])
+            self._allowed = frozenset(self.methods)
         self.deprecated = deprecated
         super().__init__(
             path,
@@ -354,8 +398,8 @@ class Path(HandlerPath):
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the handler, or answer 405 with an Allow header when the method is not served."""
-        if self.methods is not None and scope["method"] not in self.methods:
-            allow = ", ".join(sorted(self.methods))
+        if self._allowed is not None and scope["method"] not in self._allowed:
+            allow = ", ".join(sorted(self._allowed))
             headers = {"Allow": allow}
             if "app" in scope:
                 raise HTTPException(status_code=status.HTTP_405_METHOD_NOT_ALLOWED, headers=headers)
@@ -366,7 +410,7 @@ class Path(HandlerPath):
         await self.app(scope, receive, send)
 
     # handle_dispatch above only adds the method check, which a FULL match has passed.
-    dispatches_full_match_to_app = True
+    fast_path_safe = True
 
     def __repr__(self) -> str:
         methods = sorted(self.methods or [])

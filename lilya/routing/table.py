@@ -9,7 +9,7 @@ slash toggled (redirect_slashes) and finally 404.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from lilya import status
 from lilya.datastructures.url import URL, URLPath
@@ -19,21 +19,53 @@ from lilya.responses import PlainText, RedirectResponse
 from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
-from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, RouteIndex
-from lilya.routing.mounted import mount_segments, mounted_routes
-from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath, route_name
+from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
+from lilya.routing.mounted import mounted_routes
+from lilya.routing.paths import PathParamError
+from lilya.routing.routes import (
+    BasePath,
+    NoMatchFound,
+    Path,
+    WebSocketPath,
+    prefix_segments,
+    route_name,
+)
+from lilya.routing.scopes import route_path_of
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
 
-# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
+# PERF: enum members as plain globals: reading Match.FULL costs an attribute lookup (~50 ns)
+# per request.
 _FULL = Match.FULL
 _PARTIAL = Match.PARTIAL
 _NONE = Match.NONE
 
+# Methods whose override makes the router take the hook-honouring path (see fast_path_safe).
+_HOT_METHODS = (
+    "__call__",
+    "app",
+    "resolve",
+    "handle_route",
+    "handle_partial",
+    "handle_default",
+    "path_for",
+)
+
 
 class BaseRouter:
     """Routes requests to the first matching route, in declaration order, through an index."""
+
+    # Whether dispatch may skip `handle_route`/`handle_partial` (inlined) and a parent router
+    # may index this router's routes itself (lilya.routing.mounted). A subclass overriding one
+    # of _HOT_METHODS without stating it gets False: its overrides are always called.
+    fast_path_safe: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        overrides = any(method in cls.__dict__ for method in _HOT_METHODS)
+        if overrides and "fast_path_safe" not in cls.__dict__:
+            cls.fast_path_safe = False
 
     def __init__(
         self,
@@ -95,7 +127,7 @@ class BaseRouter:
                 index.add(route.template.segments, route, rank=rank)
                 rank += 1
                 continue
-            prefix = mount_segments(route)
+            prefix = prefix_segments(route.template)
             # The Include's own routes first (see lilya.routing.mounted), then the Include.
             for segments, entry, is_prefix in mounted_routes(route, self.invalidate_index):
                 index.add(prefix + segments, entry, prefix=is_prefix, rank=rank)
@@ -107,6 +139,19 @@ class BaseRouter:
         self._known_matches = {}
         self._index_names()
         self._indexed_count = len(self.routes)
+
+    def plain_routes(self) -> list[BasePath] | None:
+        """The route list, when dispatching adds nothing to what its routes do (no layers,
+        default app or hooks of its own): an Include of this router may have its routes
+        indexed in the parent. Else None."""
+        if not self.fast_path_safe or self.middleware or self.permissions or self.default:
+            return None
+        return self.routes
+
+    def may_reverse(self, name: str) -> bool:
+        """Whether path_for may answer `name`: cheaper than letting it refuse through an
+        exception (an unnamed Include asks its router before asking it to reverse)."""
+        return not self.fast_path_safe or bool(self._routes_answering(name))
 
     def _routes_answering(self, name: str) -> list[BasePath]:
         """The routes whose path_for may answer `name`, in route order: from the name index
@@ -143,64 +188,52 @@ class BaseRouter:
         self._indexed_count = -1
 
     def resolve(self, scope: Scope) -> tuple[Match, BasePath | None, Scope]:
-        """The route for this scope: FULL, else the first PARTIAL, else NONE."""
+        """The route for this scope: FULL, else the first PARTIAL, else NONE. The third item
+        is what the route adds to the scope, or for a mount (`is_mount`) the scope it runs
+        with."""
         if self._indexed_count != len(self.routes):
             self._ensure_index()
-        return self._resolve_indexed(scope)
+        return self._resolve_indexed(scope, route_path_of(scope))
 
-    def _resolve_indexed(self, scope: Scope) -> tuple[Match, BasePath | None, Scope]:
-        """resolve(), for a caller that has just made sure the index is current."""
-        partial: tuple[BasePath, Scope] | None = None
-        path: str = scope["path"]
+    def _resolve_indexed(self, scope: Scope, path: str) -> tuple[Match, BasePath | None, Scope]:
+        """resolve(), for a caller that has just made sure the index is current and worked
+        out the route path."""
         candidates = self._index.candidates(path)
         if self._unindexed:
-            return self._resolve_with_unindexed(scope, candidates)
+            candidates = self._with_unindexed(candidates)
+        partial: tuple[BasePath, Scope] | None = None
         for candidate in candidates:
-            match, child = candidate.value.match_candidate(
-                scope, candidate.raw_params, candidate.remainder
-            )
+            route = candidate.value
+            match, child = route.match_candidate(scope, candidate.raw_params, candidate.remainder)
             if match is _FULL:
                 if candidate is candidates[0] and not candidate.raw_params:
-                    self._remember_match(scope, candidate.value)
-                return match, candidate.value, child
-            if match is _PARTIAL and partial is None:
-                partial = (candidate.value, child)
-        if partial is not None:
-            return _PARTIAL, partial[0], partial[1]
-        return _NONE, None, {}
-
-    def _remember_match(self, scope: Scope, route: BasePath) -> None:
-        """Remember the first candidate's FULL match, found without path parameters, if the
-        route agrees to be replayed (see BasePath.can_replay_match). Bounded like the index's
-        own cache: emptied when full, so odd requests (random methods on a route answering
-        all of them) cannot fill it for good."""
-        path: str = scope["path"]
-        if len(path) <= CACHED_PATH_LENGTH and route.can_replay_match():
-            if len(self._known_matches) >= CACHED_PATHS:
-                self._known_matches.clear()
-            self._known_matches[(scope["type"], scope.get("method"), path)] = route
-
-    def _resolve_with_unindexed(
-        self, scope: Scope, candidates: list[Any]
-    ) -> tuple[Match, BasePath | None, Scope]:
-        ordered: list[tuple[int, BasePath, Any]] = [(c.rank, c.value, c) for c in candidates]
-        ordered.extend((rank, route, None) for rank, route in self._unindexed)
-        ordered.sort(key=lambda item: item[0])
-        partial: tuple[BasePath, Scope] | None = None
-        for _, route, candidate in ordered:
-            if candidate is None:
-                match, child = route.search(scope)
-            else:
-                match, child = route.match_candidate(
-                    scope, candidate.raw_params, candidate.remainder
-                )
-            if match is _FULL:
+                    self._remember_match(scope, path, route)
                 return match, route, child
             if match is _PARTIAL and partial is None:
                 partial = (route, child)
         if partial is not None:
             return _PARTIAL, partial[0], partial[1]
         return _NONE, None, {}
+
+    def _with_unindexed(self, candidates: list[Candidate[BasePath]]) -> list[Candidate[BasePath]]:
+        """The index's candidates merged, in declaration order, with the entries it cannot
+        hold (Hosts), which match through `search` (BasePath.match_candidate's default)."""
+        merged = [
+            *candidates,
+            *(Candidate(rank, route, (), None) for rank, route in self._unindexed),
+        ]
+        merged.sort(key=_rank)
+        return merged
+
+    def _remember_match(self, scope: Scope, path: str, route: BasePath) -> None:
+        """Remember the first candidate's FULL match, found without path parameters, if the
+        route agrees to be replayed (see BasePath.can_replay_match). Bounded like the index's
+        own cache: emptied when full, so odd requests (random methods on a route answering
+        all of them) cannot fill it for good."""
+        if len(path) <= CACHED_PATH_LENGTH and self.fast_path_safe and route.can_replay_match():
+            if len(self._known_matches) >= CACHED_PATHS:
+                self._known_matches.clear()
+            self._known_matches[(scope["type"], scope.get("method"), path)] = route
 
     # -- ASGI --------------------------------------------------------------------------------
 
@@ -232,19 +265,29 @@ class BaseRouter:
             return self.lifespan(scope, receive, send)
         if self._indexed_count != len(self.routes):
             self._ensure_index()
-        known = self._known_matches.get((scope_type, scope.get("method"), scope["path"]))
-        if known is not None and known.replay_match(scope):
-            # Resolved before, to a route that matches the same way every time.
-            if known.dispatches_full_match_to_app:
-                return known.app(scope, receive, send)
-            return known.handle_dispatch(scope, receive, send)
-        match, route, child = self._resolve_indexed(scope)
+        path = route_path_of(scope)
+        known = self._known_matches.get((scope_type, scope.get("method"), path))
+        if known is not None:
+            # Resolved before, to a route that matches the same way every time (only
+            # fast_path_safe routes are remembered, and only by fast_path_safe routers).
+            target = known.replay_match(scope)
+            if target is not None:
+                return known.app(target, receive, send)
+        match, route, child = self._resolve_indexed(scope, path)
         if route is not None:
-            scope.update(child)
-            if match is _FULL and route.dispatches_full_match_to_app:
+            if not self.fast_path_safe:
+                if match is _FULL:
+                    return self.handle_route(route, child, scope, receive, send)
+                return self.handle_partial(route, child, scope, receive, send)
+            # handle_route, inline: one frame less per request.
+            if route.is_mount:
+                scope = child
+            else:
+                scope.update(child)
+            if match is _FULL and route.fast_path_safe:
                 return route.app(scope, receive, send)
             return route.handle_dispatch(scope, receive, send)
-        if scope_type == "http" and self.redirect_slashes and scope["path"] != "/":
+        if scope_type == "http" and self.redirect_slashes and path not in ("/", ""):
             redirect = self._slash_redirect(scope)
             if redirect is not None:
                 return redirect(scope, receive, send)
@@ -263,12 +306,19 @@ class BaseRouter:
     async def handle_route(
         self, route: BasePath, child_scope: Scope, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        scope.update(child_scope)
+        """Serve a FULL match: the route runs with `child_scope` (a mount's copy) or with
+        `scope` updated by it. Called by dispatch for a subclass that overrides it (else the
+        same is done inline)."""
+        if route.is_mount:
+            scope = child_scope
+        else:
+            scope.update(child_scope)
         await route.handle_dispatch(scope, receive, send)
 
     async def handle_partial(
         self, route: BasePath, partial_scope: Scope, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        """Serve a PARTIAL match (path fits, method does not: the route answers 405)."""
         await self.handle_route(route, partial_scope, scope, receive, send)
 
     async def handle_default(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -327,11 +377,18 @@ class BaseRouter:
     def path_for(self, name: str | None = None, /, **path_params: Any) -> URLPath:
         """The URL path of the route called `name` (nested names joined with ':')."""
         name = route_name(name, path_params)
+        reason: PathParamError | None = None
         for route in self._routes_answering(name):
             try:
                 return route.path_for(name, **path_params)
+            except PathParamError as exc:
+                # A route of that name exists: say what is wrong with the parameters, unless
+                # another route of the same name takes them.
+                reason = reason or exc
             except NoMatchFound:
                 continue
+        if reason is not None:
+            raise reason
         raise NoMatchFound(name, path_params)
 
     url_path_for = path_for
@@ -382,3 +439,7 @@ class BaseRouter:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(routes={self.routes!r})"
+
+
+def _rank(candidate: Candidate[BasePath]) -> int:
+    return candidate.rank

@@ -37,10 +37,14 @@ def http_scope(path: str, host: str = "testserver", method: str = "GET") -> dict
     }
 
 
-def test_include_used_directly_as_an_asgi_app(test_client_factory: Any) -> None:
+def test_include_used_directly_as_an_asgi_app_keeps_the_whole_path(
+    test_client_factory: Any,
+) -> None:
+    """The mounted app sees root_path grown by the prefix and `path` whole (ASGI convention;
+    lilya used to strip the prefix from `path`)."""
     include = Include("/users/{uid:int}", app=echo_scope)
     client = test_client_factory(include)
-    assert client.get("/users/3/x").text == "/users/3|/x|{'uid': 3}"
+    assert client.get("/users/3/x").text == "/users/3|/users/3/x|{'uid': 3}"
     assert client.get("/users/abc/x").status_code == 404
     assert client.get("/other").status_code == 404
 

@@ -377,7 +377,13 @@ def test_include_nested_routes(test_client_factory: ClientFactory) -> None:
         ]
     )
     body = test_client_factory(app).get("/orgs/acme/items/3").json()
-    assert body == {"org": "acme", "item": 3, "path": "/3", "root_path": "/orgs/acme/items"}
+    # `path` stays whole (ASGI convention); the Includes grow root_path only.
+    assert body == {
+        "org": "acme",
+        "item": 3,
+        "path": "/orgs/acme/items/3",
+        "root_path": "/orgs/acme/items",
+    }
 
 
 def test_include_prefix_without_slash_redirects(test_client_factory: ClientFactory) -> None:
@@ -394,12 +400,16 @@ def test_include_unknown_inner_path_is_404(test_client_factory: ClientFactory) -
     assert test_client_factory(app).get("/api/b").status_code == 404
 
 
-def test_include_mounts_any_asgi_app(test_client_factory: ClientFactory) -> None:
+def test_include_mounts_any_asgi_app_with_the_whole_path(
+    test_client_factory: ClientFactory,
+) -> None:
+    """A mounted ASGI app sees path=/mnt/x/y, root_path=/mnt (the ASGI convention)."""
+
     async def mounted(scope: Scope, receive: Receive, send: Send) -> None:
         await PlainText(f"{scope['root_path']}|{scope['path']}")(scope, receive, send)
 
     app = Lilya(routes=[Include("/mnt", app=mounted)])
-    assert test_client_factory(app).get("/mnt/x/y").text == "/mnt|/x/y"
+    assert test_client_factory(app).get("/mnt/x/y").text == "/mnt|/mnt/x/y"
 
 
 def test_include_at_root_sees_everything(test_client_factory: ClientFactory) -> None:
@@ -468,18 +478,20 @@ def test_overridden_handle_dispatch_runs_on_full_matches(
     for _ in range(2):  # the second time through a remembered match
         assert client.get("/audited").status_code == 200
         assert client.get("/api/nested").status_code == 200
-    assert AuditedPath.seen == ["/audited", "/nested"] * 2
+    assert AuditedPath.seen == ["/audited", "/api/nested"] * 2
 
 
 def test_full_match_skips_plain_handle_dispatch() -> None:
-    assert Path("/", welcome).dispatches_full_match_to_app
-    assert Include("/a", routes=[]).dispatches_full_match_to_app
-    assert not AuditedPath("/", welcome).dispatches_full_match_to_app
+    """fast_path_safe is stated by each class; a subclass overriding a hot method without
+    stating it gets the hook-honouring path."""
+    assert Path("/", welcome).fast_path_safe
+    assert Include("/a", routes=[]).fast_path_safe
+    assert not AuditedPath("/", welcome).fast_path_safe
 
     class Declared(AuditedPath):
-        dispatches_full_match_to_app = True
+        fast_path_safe = True
 
-    assert Declared("/", welcome).dispatches_full_match_to_app
+    assert Declared("/", welcome).fast_path_safe
 
 
 def test_repeated_requests_resolve_as_the_first_did(test_client_factory: ClientFactory) -> None:
