@@ -160,7 +160,10 @@ class _HTTPExchange:
             return self._next_request_message()
         # Like a connected client, wait until the response is complete before going away.
         assert self.response_complete is not None
-        await self.response_complete.wait()
+        if not self.response_complete.is_set():
+            await self.response_complete.wait()
+        # Once it is, answer without a checkpoint, so request.is_disconnected() (which reads
+        # under a cancelled scope) sees the disconnect.
         return {"type": "http.disconnect"}
 
     def _next_request_message(self) -> Message:
@@ -192,6 +195,8 @@ class _HTTPExchange:
             self.chunks.append(bytes(message.get("body", b"")))
             if not message.get("more_body", False):
                 self.response_complete.set()
+        elif kind == "http.response.push":
+            pass  # Server push: a real server may ignore it, and so does the test client.
         elif kind == "http.response.debug":
             info = message.get("info") or {}
             self.has_debug = True

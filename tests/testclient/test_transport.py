@@ -344,3 +344,38 @@ def test_host_header_is_added_when_the_request_has_none() -> None:
     transport = TestClientTransport(scope_echo, portal_factory=None)  # type: ignore[arg-type]
     scope = transport.build_scope(request)
     assert scope["headers"][0] == (b"host", b"example.org:8080")
+
+
+def test_server_push_messages_are_accepted_and_ignored(test_client_factory: ClientFactory) -> None:
+    """Lilya 0.7.5's test client accepts http.response.push (a server may ignore it)."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.push", "path": "/style.css", "headers": []})
+        await send({"type": "http.response.body", "body": b"pushed"})
+
+    assert test_client_factory(app).get("/").text == "pushed"
+
+
+def test_request_is_disconnected_after_the_response_is_complete(
+    test_client_factory: ClientFactory,
+) -> None:
+    """Lilya 0.7.5: a background task sees request.is_disconnected() become True."""
+    from lilya.background import Task
+    from lilya.requests import Request
+    from lilya.responses import PlainText
+
+    seen: list[bool] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        await request.body()
+        seen.append(await request.is_disconnected())
+
+        async def later() -> None:
+            seen.append(await request.is_disconnected())
+
+        await PlainText("x", background=Task(later))(scope, receive, send)
+
+    assert test_client_factory(app).get("/").text == "x"
+    assert seen == [False, True]
