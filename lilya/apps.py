@@ -7,15 +7,14 @@ stack is built once, on the first call; middleware cannot be added after that.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from lilya.conf import load_settings_class
+from lilya.conf import active_settings, load_settings_class
 from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
-from lilya.exception_handling import Guard
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import ExceptionMiddleware
@@ -23,7 +22,7 @@ from lilya.middleware.server_error import ServerErrorMiddleware
 from lilya.permissions.base import DefinePermission
 from lilya.routing import BasePath, Include, Router
 from lilya.routing.layers import wrap_in_layers
-from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Message, Receive, Scope, Send
+from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
 
 __all__ = ["ChildLilya", "Lilya"]
 
@@ -38,8 +37,53 @@ def _resolve_settings(settings_module: Settings | type[Settings] | str | None) -
     return settings_module
 
 
-# The outermost layers whose HTTP guard Lilya.__call__ runs inline (see there).
-_GUARDS = (ErrorBoundary, ServerErrorMiddleware)
+class _ConnectionsOnly:
+    """The app's permissions guard http and websocket scopes; lifespan goes around them."""
+
+    __slots__ = ("app", "lifespan")
+
+    def __init__(self, guarded: ASGIApp, unguarded: ASGIApp) -> None:
+        self.app = guarded
+        self.lifespan = unguarded
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Any:
+        if scope["type"] == "lifespan":
+            return self.lifespan(scope, receive, send)
+        return self.app(scope, receive, send)
+
+
+class _UsingSettings:
+    """Make `lilya.conf.settings` resolve to an app's own settings while it serves a scope
+    (a context variable: concurrent requests of other apps keep theirs)."""
+
+    __slots__ = ("app", "settings")
+
+    def __init__(self, app: ASGIApp, settings: Any) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = active_settings.set(self.settings)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            active_settings.reset(token)
+
+
+def _claim_settings_app(settings: Any, app: Lilya) -> None:
+    """Point `settings.app` at `app`, which `lilya.compat.reverse` resolves names against.
+
+    As in Lilya 0.7.5, where every app built claims it, the last app built wins; but an `app`
+    the user set stays, and a ChildLilya only fills an empty place.
+    """
+    current = getattr(settings, "app", None)
+    if current is None or (
+        not isinstance(app, ChildLilya)
+        and isinstance(current, Lilya)
+        and current._claimed_settings is settings
+    ):
+        settings.app = app
+        app._claimed_settings = settings
 
 
 class Lilya:
@@ -47,7 +91,7 @@ class Lilya:
 
     def __init__(
         self,
-        debug: bool = False,
+        debug: bool | None = False,
         settings_module: Settings | type[Settings] | str | None = None,
         routes: Sequence[Any] | None = None,
         middleware: Sequence[DefineMiddleware] | None = None,
@@ -62,7 +106,9 @@ class Lilya:
         self.settings_module = settings_module
         self._settings = _resolve_settings(settings_module)
         chosen = self._settings
-        self._debug = bool(debug or chosen.debug)
+        # Only `debug=` turns on traceback pages (Lilya 0.7.5: settings.debug is read only when
+        # debug is None), so a settings file cannot bypass the app's 500 handler.
+        self._debug = bool(chosen.debug if debug is None else debug)
         self.state = State()
         self.custom_middleware: list[DefineMiddleware] = list(
             middleware if middleware is not None else chosen.middleware
@@ -84,6 +130,10 @@ class Lilya:
         )
         self.middleware_stack: ASGIApp | None = None
         self._exception_middleware: ExceptionMiddleware | None = None
+        # What route layers answer with at the app level (set when the stack is built).
+        self.route_exception_handlers: dict[Any, ExceptionHandler] | None = None
+        self._claimed_settings: Any = None
+        _claim_settings_app(chosen, self)
 
     # -- properties --------------------------------------------------------------------------
 
@@ -115,13 +165,19 @@ class Lilya:
             for key, value in self.exception_handlers.items()
             if key not in (500, Exception)
         }
-        inner = wrap_in_layers(self.router.entry(), permissions=self.custom_permissions)
-        self._exception_middleware = ExceptionMiddleware(inner, handlers=handlers, debug=self.debug)
-        app: ASGIApp = wrap_in_layers(self._exception_middleware, middleware=self.custom_middleware)
+        entry = self.router.entry()
+        inner = wrap_in_layers(entry, permissions=self.custom_permissions)
+        if inner is not entry:
+            inner = _ConnectionsOnly(inner, entry)
+        exceptions = ExceptionMiddleware(inner, handlers=handlers, debug=self.debug)
+        self._exception_middleware = exceptions
+        self.route_exception_handlers = exceptions.handlers
+        app: ASGIApp = wrap_in_layers(exceptions, middleware=self.custom_middleware)
         server_errors = ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
-        if not self.custom_middleware:
-            return ErrorBoundary(server_errors)
-        return server_errors
+        stack: ASGIApp = server_errors if self.custom_middleware else ErrorBoundary(server_errors)
+        if self.settings_module is not None:
+            stack = _UsingSettings(stack, self._settings)
+        return stack
 
     def _ensure_not_started(self, what: str) -> None:
         if self.middleware_stack is not None:
@@ -268,25 +324,7 @@ class Lilya:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
-        # Exactly these classes: a subclass may have a __call__ of its own to honour.
-        if scope["type"] != "http" or type(stack) not in _GUARDS:
-            await stack(scope, receive, send)
-            return
-        # HTTP through the outermost error layer (an ErrorBoundary, or a ServerErrorMiddleware
-        # when there is user middleware): lilya.exception_handling.run_guarded, inline, as the
-        # request's hottest frame saves one.
-        started = False
-
-        def tracking_send(message: Message) -> Awaitable[None]:
-            nonlocal started
-            started = True
-            return send(message)
-
-        guard: Guard = stack  # type: ignore[assignment]  # one of _GUARDS, checked above
-        try:
-            await guard.app(scope, receive, tracking_send)
-        except Exception as exc:
-            await guard.answer_failure(exc, scope, receive, send, tracking_send, started)
+        await stack(scope, receive, send)
 
 
 class ChildLilya(Lilya):

@@ -1,9 +1,18 @@
-"""Finding and running exception handlers: shared by the app, Include and route layers.
+"""Finding and running exception handlers, and the one guard every error layer runs.
 
 Handlers are looked up by status code first (for HTTPException), then by the exception's class
 through its MRO. A handler may be sync or async, takes (request, exc) and returns a response.
-`run_guarded` is the guard every error layer puts around its app: it notes whether a response
-started and hands failures to the layer's `answer_failure`.
+
+`guard_http` and `guard_websocket` are the only two guards: they run a layer's app, note whether
+a response started (HTTP) or the socket was closed (WebSocket), and hand failures to the
+layer's `answer_failure` / `answer_websocket_failure`. The app's error layers
+(ServerErrorMiddleware, ExceptionMiddleware, ErrorBoundary) and the route layers all use them.
+
+Route layers (`RouteErrorLayer`, placed by `lilya.routing.layers` inside a route's or an
+Include's middleware) answer with the handlers of every enclosing layer merged: the app's,
+then each Include's, then the route's own, so the most specific exception class wins across
+layers and, for the same key, the innermost layer. The chain is handed down in the scope under
+`ROUTE_HANDLERS`, only by layers that have handlers of their own.
 """
 
 from __future__ import annotations
@@ -15,20 +24,30 @@ from typing import Any, Protocol
 from lilya import status
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
-from lilya.exceptions import HTTPException
+from lilya.exceptions import ClientDisconnect, HTTPException, WebSocketException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 from lilya.websockets import WebSocket
 
 __all__ = [
+    "ROUTE_HANDLERS",
     "ExceptionHandlingLayer",
     "Guard",
+    "RouteErrorLayer",
+    "default_handlers",
+    "guard_http",
+    "guard_websocket",
     "http_exception_response",
     "lookup_handler",
-    "run_guarded",
     "run_handler",
 ]
+
+# Scope key: (app, parent entry, handlers) of the nearest enclosing layer with handlers.
+ROUTE_HANDLERS = "lilya.exception_handlers"
+
+# Messages after which a socket needs no closing by us.
+_CLOSING = frozenset(("websocket.close", "websocket.http.response.body"))
 
 
 def lookup_handler(
@@ -70,6 +89,44 @@ def http_exception_response(request: Any, exc: Exception) -> Response:
     return PlainText(str(exc.detail), status_code=code, headers=exc.headers)
 
 
+async def _render_http_exception(connection: Any, exc: Exception) -> Response | None:
+    # Async so the default rendering never pays for a worker-thread hop (404s are common).
+    response = http_exception_response(connection, exc)
+    if isinstance(connection, WebSocket):
+        await deny_websocket(connection, response)
+        return None
+    return response
+
+
+async def _close_websocket(websocket: Any, exc: Exception) -> None:
+    assert isinstance(exc, WebSocketException)
+    await websocket.close(code=exc.code, reason=exc.reason)
+
+
+async def deny_websocket(websocket: WebSocket, response: Response) -> None:
+    """Refuse a handshake: an HTTP denial response where the server supports one (e.g. 403),
+    else a close with 1008 (policy violation), which servers turn into a 403 before accept."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        await websocket.send(
+            {
+                "type": "websocket.http.response.start",
+                "status": response.status_code,
+                "headers": response.raw_headers,
+            }
+        )
+        await websocket.send({"type": "websocket.http.response.body", "body": response.body})
+        return
+    await websocket.close(code=1008, reason=str(response.body[:120], "utf-8", "replace"))
+
+
+def default_handlers() -> dict[Any, ExceptionHandler]:
+    """The handlers every app starts with: HTTPException rendered, WebSocketException closes."""
+    return {HTTPException: _render_http_exception, WebSocketException: _close_websocket}
+
+
+_DEFAULTS = default_handlers()
+
+
 class Guard(Protocol):
     """A layer that wraps `app` and knows how to answer its failures."""
 
@@ -84,14 +141,19 @@ class Guard(Protocol):
         tracking_send: Send,
         started: bool,
     ) -> None:
-        """Answer `exc` raised by `app`; `tracking_send` is the send the app was given and
-        `started` whether the app had sent anything."""
+        """Answer `exc` raised by `app` on HTTP; `tracking_send` is the send the app was given
+        and `started` whether the app had sent anything. Re-raise what it cannot answer."""
+
+    async def answer_websocket_failure(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Answer `exc` raised by `app` on a WebSocket (`send` tracks closing); re-raise what
+        it cannot answer."""
 
 
-async def run_guarded(layer: Guard, scope: Scope, receive: Receive, send: Send) -> None:
-    """Run `layer.app`, noting whether it started a response; hand any failure to
-    `layer.answer_failure`. The error layers share it; Lilya.__call__ runs the same steps
-    inline for its outermost layer, saving a frame on every request."""
+async def guard_http(layer: Guard, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run `layer.app`, noting whether it started a response; hand a failure to
+    `layer.answer_failure`."""
     started = False
 
     def tracking_send(message: Message) -> Awaitable[None]:
@@ -104,6 +166,44 @@ async def run_guarded(layer: Guard, scope: Scope, receive: Receive, send: Send) 
         await layer.app(scope, receive, tracking_send)
     except Exception as exc:
         await layer.answer_failure(exc, scope, receive, send, tracking_send, started)
+
+
+async def guard_websocket(layer: Guard, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run `layer.app` on a WebSocket; hand a failure to `layer.answer_websocket_failure`.
+    What it does not answer closes the socket with 1011 (unless closed already), so a client
+    never hangs, and is re-raised."""
+    closed = False
+
+    def tracking_send(message: Message) -> Awaitable[None]:
+        nonlocal closed
+        kind = message["type"]
+        if kind != "websocket.send" and kind in _CLOSING:  # frames first: most messages
+            closed = True
+        return send(message)
+
+    try:
+        await layer.app(scope, receive, tracking_send)
+    except Exception as exc:
+        try:
+            await layer.answer_websocket_failure(exc, scope, receive, tracking_send)
+        except ClientDisconnect:
+            raise
+        except Exception:
+            if not closed:
+                await send({"type": "websocket.close", "code": 1011, "reason": ""})
+            raise
+
+
+def guarded_call(layer: Any, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+    """An error layer's `__call__` as a plain function: HTTP and WebSocket go through the
+    guards, anything else straight to the app. It hands back the guard's coroutine, so the
+    caller awaits it directly (one frame less per request than an async __call__)."""
+    kind = scope["type"]
+    if kind == "http":
+        return guard_http(layer, scope, receive, send)
+    if kind == "websocket":
+        return guard_websocket(layer, scope, receive, send)
+    return layer.app(scope, receive, send)  # type: ignore[no-any-return]
 
 
 class ExceptionHandlingLayer:
@@ -122,31 +222,41 @@ class ExceptionHandlingLayer:
         self.handlers = dict(handlers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        # run_guarded's steps, inline: this layer is on the request path of every app with
-        # middleware (ExceptionMiddleware) and of routes with handlers of their own.
-        started = False
+        await guarded_call(self, scope, receive, send)
 
-        def tracking_send(message: Message) -> Awaitable[None]:
-            nonlocal started
-            started = True
-            return send(message)
+    def handlers_for(self, scope: Scope) -> Mapping[Any, ExceptionHandler]:
+        """The handlers answering for this scope (here: this layer's own)."""
+        return self.handlers
 
+    async def answer_failure(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tracking_send: Send,
+        started: bool,
+    ) -> None:
         try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as exc:
-            try:
-                await self.handle(exc, scope, receive, send, started)
-            except self.ends_quietly:
-                return
+            await self.handle(exc, scope, receive, send, started)
+        except self.ends_quietly:
+            return
+
+    async def answer_websocket_failure(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        try:
+            # Whether anything was sent matters to HTTP only: a handler may still close or
+            # deny a socket.
+            await self.handle(exc, scope, receive, send, False)
+        except self.ends_quietly:
+            return
 
     async def handle(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
     ) -> None:
         """Answer `exc` with its handler's response; re-raise it when no handler matches."""
-        handler = lookup_handler(self.handlers, exc)
+        handler = lookup_handler(self.handlers_for(scope), exc)
         if handler is None:
             raise exc
         if started and scope["type"] == "http":
@@ -173,3 +283,42 @@ class ExceptionHandlingLayer:
         response = await run_handler(handler, request, exc)
         if response is not None:
             await response(scope, receive, send)
+
+
+class RouteErrorLayer(ExceptionHandlingLayer):
+    """Answers exceptions inside a route or Include (inside its middleware, which then sees
+    the error response), with the handlers of every enclosing layer merged.
+
+    `handlers` are the layer's own (may be empty). A layer with handlers hands the chain down
+    in the scope for the layers inside it; the merge happens only when something failed.
+    """
+
+    __slots__ = ()
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:  # type: ignore[override]
+        if self.handlers:
+            kind = scope["type"]
+            if kind == "http" or kind == "websocket":
+                app = scope.get("app")
+                scope[ROUTE_HANDLERS] = (app, scope.get(ROUTE_HANDLERS), self.handlers)
+        return guarded_call(self, scope, receive, send)
+
+    def handlers_for(self, scope: Scope) -> Mapping[Any, ExceptionHandler]:
+        return enclosing_handlers(scope)
+
+
+def enclosing_handlers(scope: Scope) -> dict[Any, ExceptionHandler]:
+    """The handlers answering inside `scope`: the serving app's (defaults without an app),
+    then each enclosing Include's and route's, inner ones overriding outer ones."""
+    app = scope.get("app")
+    base = getattr(app, "route_exception_handlers", None)
+    layers: list[Mapping[Any, ExceptionHandler]] = []
+    entry = scope.get(ROUTE_HANDLERS)
+    while entry is not None:
+        owner, entry, handlers = entry
+        if owner is app:
+            layers.append(handlers)
+    merged = dict(_DEFAULTS if base is None else base)
+    for handlers in reversed(layers):
+        merged.update(handlers)
+    return merged

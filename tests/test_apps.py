@@ -4,9 +4,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import pytest
 
 from lilya.apps import ChildLilya, Lilya
+from lilya.background import Task
+from lilya.conf import settings as lilya_settings
 from lilya.conf.global_settings import Settings
 from lilya.exceptions import (
     HTTPException,
@@ -19,7 +22,7 @@ from lilya.permissions import DefinePermission
 from lilya.protocols.permissions import PermissionProtocol
 from lilya.requests import Request
 from lilya.responses import JSONResponse, PlainText
-from lilya.routing import Include, Path
+from lilya.routing import Include, Path, Router
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -350,7 +353,7 @@ class CustomSettings(Settings):
 
 def test_settings_module_class_instance_and_path() -> None:
     assert Lilya(settings_module=CustomSettings).settings.environment == "testing"
-    assert Lilya(settings_module=CustomSettings()).debug is True
+    assert Lilya(settings_module=CustomSettings()).settings.debug is True
     assert Lilya(settings_module="tests.test_apps.CustomSettings").settings.debug is True
 
 
@@ -383,3 +386,173 @@ def test_add_child_lilya_and_include(test_client_factory: Any) -> None:
     client = test_client_factory(app)
     assert client.get("/c/").json() == "home"
     assert client.get("/i/").json() == "home"
+
+
+# -- Lilya 0.7.5 behaviours of the app (compat-gaps 10, 11, 12, 14, 15, 24) ------------------
+
+
+def test_exception_handler_reports_errors_after_the_response_started(
+    test_client_factory: Any,
+) -> None:
+    # Lilya 0.7.5: ServerErrorMiddleware runs the app's Exception handler even when the
+    # response was already sent (a failing background task); the response sent stays.
+    reported: list[str] = []
+
+    def failing_task() -> None:
+        raise RuntimeError("task failed")
+
+    async def with_task() -> PlainText:
+        return PlainText("sent", background=Task(failing_task))
+
+    def report(request: Request, exc: Exception) -> PlainText:
+        reported.append(str(exc))
+        return PlainText("not sent", status_code=500)
+
+    app = Lilya(routes=[Path("/", with_task)], exception_handlers={Exception: report})
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.text, reported) == (200, "sent", ["task failed"])
+
+
+class DebugSettings(Settings):
+    debug: bool = True
+
+
+def test_settings_debug_does_not_turn_on_traceback_pages(test_client_factory: Any) -> None:
+    # Lilya 0.7.5: app.debug is what debug= says (default False); settings.debug is not read,
+    # so the user's 500 handler still answers.
+    def five_hundred(request: Request, exc: Exception) -> PlainText:
+        return PlainText("my 500", status_code=500)
+
+    app = Lilya(
+        routes=[Path("/", boom)],
+        settings_module=DebugSettings,
+        exception_handlers={500: five_hundred},
+    )
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert (app.debug, response.text) == (False, "my 500")
+
+
+def test_debug_none_reads_the_settings() -> None:
+    assert Lilya(debug=None, settings_module=DebugSettings).debug is True
+
+
+def test_app_permissions_leave_lifespan_alone(test_client_factory: Any) -> None:
+    # Lilya 0.7.5: app permissions guard http and websocket scopes only; a deny-all
+    # permission does not break startup.
+    from lilya.permissions.deny_all import DenyAll
+
+    started: list[bool] = []
+    app = Lilya(
+        routes=[Path("/", home)],
+        permissions=[DefinePermission(DenyAll)],
+        on_startup=[lambda: started.append(True)],
+    )
+    with test_client_factory(app) as client:
+        assert client.get("/").status_code == 403
+    assert started == [True]
+
+
+def test_plain_generator_lifespan_is_refused_when_built() -> None:
+    # Lilya 0.7.5: ImproperlyConfigured when the app (or Router) is built, not at startup.
+    def lifespan(app: Any) -> Any:
+        yield
+
+    with pytest.raises(ImproperlyConfigured, match="asynccontextmanager"):
+        Lilya(lifespan=lifespan)
+
+
+def test_async_generator_lifespan_is_refused_when_built() -> None:
+    async def lifespan(app: Any) -> Any:
+        yield
+
+    with pytest.raises(ImproperlyConfigured, match="asynccontextmanager"):
+        Router(lifespan=lifespan)
+
+
+class FirstSettings(Settings):
+    environment: str | None = "first"
+
+
+class SecondSettings(Settings):
+    environment: str | None = "second"
+
+
+async def environment_seen() -> PlainText:
+    await anyio.sleep(0)
+    await anyio.sleep(0)
+    return PlainText(str(lilya_settings.environment))
+
+
+@pytest.mark.anyio
+async def test_each_app_sees_its_own_settings_under_concurrent_requests(
+    anyio_backend: str,
+) -> None:
+    # Lilya 0.7.5: an app built with settings_module=X makes lilya.conf.settings resolve to
+    # X while it serves; apps with different settings serving interleaved requests each see
+    # their own (a context variable, not a global swap).
+    first = Lilya(routes=[Path("/", environment_seen)], settings_module=FirstSettings)
+    second = Lilya(routes=[Path("/", environment_seen)], settings_module=SecondSettings)
+    plain = Lilya(routes=[Path("/", environment_seen)])
+    seen: list[tuple[str, bytes]] = []
+
+    async def call(app: Lilya, label: str) -> None:
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                seen.append((label, message["body"]))
+
+        scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+        await app(scope, receive, send)
+
+    async with anyio.create_task_group() as group:
+        for _ in range(5):
+            group.start_soon(call, first, "first")
+            group.start_soon(call, second, "second")
+            group.start_soon(call, plain, "plain")
+    global_environment = str(lilya_settings.environment).encode()
+    assert sorted(set(seen)) == [
+        ("first", b"first"),
+        ("plain", global_environment),
+        ("second", b"second"),
+    ]
+    assert len(seen) == 15
+
+
+def test_nested_child_sees_its_own_settings(test_client_factory: Any) -> None:
+    child = ChildLilya(routes=[Path("/", environment_seen)], settings_module=SecondSettings)
+    app = Lilya(
+        routes=[Path("/", environment_seen), Include("/child", app=child)],
+        settings_module=FirstSettings,
+    )
+    client = test_client_factory(app)
+    assert (client.get("/").text, client.get("/child/").text) == ("first", "second")
+
+
+def test_settings_are_the_global_ones_again_after_a_request(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", environment_seen)], settings_module=FirstSettings)
+    assert test_client_factory(app).get("/").text == "first"
+    assert lilya_settings.environment != "first"
+
+
+def test_building_an_app_points_the_settings_app_at_it() -> None:
+    # Lilya 0.7.5: building an app sets settings.app (lilya.compat.reverse resolves against
+    # it); the last app built wins, a ChildLilya only fills an empty place.
+    first = Lilya(routes=[Path("/", home, name="home")])
+    assert lilya_settings.app is first
+    second = Lilya(routes=[Path("/", home, name="home")])
+    ChildLilya(routes=[])
+    assert lilya_settings.app is second
+    own = CustomSettings()
+    app = Lilya(settings_module=own)
+    assert own.app is app
+    assert lilya_settings.app is second
+
+
+def test_a_settings_app_set_by_the_user_stays() -> None:
+    own = CustomSettings()
+    marker = object()
+    own.app = marker
+    Lilya(settings_module=own)
+    assert own.app is marker

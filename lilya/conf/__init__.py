@@ -3,12 +3,17 @@
 The variable holds "package.module.ClassName"; unset, the defaults of
 `lilya.conf.global_settings.Settings` apply. A wrong path raises ImproperlyConfigured naming
 the variable.
+
+While an app built with `settings_module=` handles a request (or its lifespan), `settings`
+resolves to that app's settings instead: the app sets `active_settings`, a context variable,
+so concurrent requests to apps with different settings each see their own.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from contextvars import ContextVar
 from typing import Any
 
 from lilya.conf.functional import LazyObject, empty
@@ -17,6 +22,7 @@ from lilya.exceptions import ImproperlyConfigured
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
+    "active_settings",
     "LilyaLazySettings",
     "Settings",
     "load_settings_class",
@@ -26,6 +32,9 @@ __all__ = [
 
 ENVIRONMENT_VARIABLE = "LILYA_SETTINGS_MODULE"
 _DEFAULT = "lilya.conf.global_settings.Settings"
+
+# The settings of the app serving the current request, when it was given its own.
+active_settings: ContextVar[Any] = ContextVar("lilya.active_settings", default=None)
 
 
 def load_settings_class(dotted_path: str, *, source: str = ENVIRONMENT_VARIABLE) -> type[Settings]:
@@ -62,6 +71,12 @@ class LilyaLazySettings(LazyObject):
 
     def _setup(self) -> None:
         self._wrapped = reload_settings()()
+
+    def _target(self) -> Any:
+        current = active_settings.get()
+        if current is not None:
+            return current
+        return super()._target()
 
     def configure(self, override_settings: type[Settings] | Settings) -> None:
         """Use these settings instead of the environment's."""

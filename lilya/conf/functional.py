@@ -41,11 +41,7 @@ def new_method_proxy(func: Callable[..., RT]) -> Callable[..., RT]:
     wraps (with the method's other arguments)."""
 
     def proxied(self: LazyObject, *args: Any) -> RT:
-        wrapped = self._wrapped
-        if wrapped is empty:
-            self._setup()
-            wrapped = self._wrapped
-        return func(wrapped, *args)
+        return func(self._target(), *args)
 
     proxied.__name__ = getattr(func, "__name__", "proxied")
     return proxied
@@ -58,9 +54,7 @@ def unwrap(value: Any) -> Any:
     failed lookup, then __getattr__): about 1.5 µs each on lilya.conf.settings.
     """
     if isinstance(value, LazyObject):
-        if value._wrapped is empty:
-            value._setup()
-        return value._wrapped
+        return value._target()
     return value
 
 
@@ -85,6 +79,15 @@ class LazyObject:
     def _setup(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define _setup().")
 
+    def _target(self) -> Any:
+        """The object operations reach: the wrapped one, set up on first use. Subclasses may
+        answer with another (lilya.conf.settings: the serving app's settings)."""
+        wrapped = self._wrapped
+        if wrapped is empty:
+            self._setup()
+            wrapped = self._wrapped
+        return wrapped
+
     # Attribute access goes to the wrapped object; `_wrapped` itself stays here.
     __getattr__ = new_method_proxy(getattr)
 
@@ -92,16 +95,12 @@ class LazyObject:
         if name == "_wrapped":
             self.__dict__["_wrapped"] = value
             return
-        if self._wrapped is empty:
-            self._setup()
-        setattr(self._wrapped, name, value)
+        setattr(self._target(), name, value)
 
     def __delattr__(self, name: str) -> None:
         if name == "_wrapped":
             raise TypeError("A lazy object's _wrapped cannot be deleted.")
-        if self._wrapped is empty:
-            self._setup()
-        delattr(self._wrapped, name)
+        delattr(self._target(), name)
 
     # Pickled as the object it wraps: the lazy wrapper has nothing of its own worth keeping.
     def __reduce__(self) -> tuple[Callable[[Any], Any], tuple[Any]]:

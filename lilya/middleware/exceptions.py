@@ -10,39 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lilya.exception_handling import ExceptionHandlingLayer, http_exception_response
-from lilya.exceptions import ClientDisconnect, HTTPException, WebSocketException
+from lilya.exception_handling import (
+    ExceptionHandlingLayer,
+    default_handlers,
+    http_exception_response,
+)
+from lilya.exceptions import ClientDisconnect, WebSocketException
 from lilya.requests import Request
 from lilya.responses import Response
 from lilya.types import ASGIApp
-from lilya.websockets import WebSocket
 
 __all__ = ["ExceptionMiddleware"]
-
-
-async def _render_http_exception(connection: Any, exc: Exception) -> Response | None:
-    # Async so the default rendering never pays for a worker-thread hop (404s are common).
-    response = http_exception_response(connection, exc)
-    if isinstance(connection, WebSocket):
-        await _deny_websocket(connection, response)
-        return None
-    return response
-
-
-async def _deny_websocket(websocket: WebSocket, response: Response) -> None:
-    """Refuse a handshake: an HTTP denial response where the server supports one (e.g. 403),
-    else a close with 1008 (policy violation), which servers turn into a 403 before accept."""
-    if "websocket.http.response" in websocket.scope.get("extensions", {}):
-        await websocket.send(
-            {
-                "type": "websocket.http.response.start",
-                "status": response.status_code,
-                "headers": response.raw_headers,
-            }
-        )
-        await websocket.send({"type": "websocket.http.response.body", "body": response.body})
-        return
-    await websocket.close(code=1008, reason=str(response.body[:120], "utf-8", "replace"))
 
 
 class ExceptionMiddleware(ExceptionHandlingLayer):
@@ -59,10 +37,7 @@ class ExceptionMiddleware(ExceptionHandlingLayer):
         handlers: Mapping[Any, Callable[[Request, Exception], Response]] | None = None,
         debug: bool = False,
     ) -> None:
-        defaults: dict[Any, Any] = {
-            HTTPException: _render_http_exception,
-            WebSocketException: self.websocket_exception,
-        }
+        defaults = {**default_handlers(), WebSocketException: self.websocket_exception}
         super().__init__(app, {**defaults, **dict(handlers or {})})
         self.debug = debug
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import html
 import inspect
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
-from lilya.compat import is_async_callable
-from lilya.concurrency import run_in_threadpool
-from lilya.exception_handling import run_guarded
+from lilya.exception_handling import guarded_call, run_handler
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
-from lilya.types import ASGIApp, Message, Receive, Scope, Send
+from lilya.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["ServerErrorMiddleware"]
 
@@ -43,7 +41,11 @@ pre {{ margin: 0; padding: 0.6rem 0.8rem; overflow-x: auto; }}
 
 
 class ServerErrorMiddleware:
-    """Catch what no handler handled: send a 500 (unless a response already began), re-raise."""
+    """Catch what no handler handled: send a 500 (unless a response already began), re-raise.
+
+    The handler (the app's 500 or Exception handler) is called even when the response had
+    started, so errors of background tasks are reported; its response is then dropped.
+    """
 
     def __init__(
         self,
@@ -56,13 +58,7 @@ class ServerErrorMiddleware:
         self.debug = debug
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            await self._guard_websocket(scope, receive, send)
-            return
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        await run_guarded(self, scope, receive, send)
+        await guarded_call(self, scope, receive, send)
 
     async def answer_failure(
         self,
@@ -74,62 +70,49 @@ class ServerErrorMiddleware:
         started: bool,
     ) -> None:
         """Answer an exception from the app with a 500 (unless the response started), then
-        re-raise it for the server to log (see lilya.exception_handling.run_guarded)."""
-        await self.handle_exception(Request(scope), exc, scope, receive, send, started)
+        re-raise it for the server to log (see lilya.exception_handling.guard_http)."""
+        await self.answer(exc, scope, receive, send, started)
         raise exc
 
-    async def _guard_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Close a socket whose handler crashed (1011), so the client never hangs; re-raise."""
-        closed = False
+    async def answer(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+    ) -> None:
+        """Build the 500 response (running the handler) and send it unless too late."""
+        request = Request(scope)
+        response = await self.handle_exception(request, exc, scope, receive, send)
+        await self.send_response(response, scope, receive, send, started)
 
-        def tracking_send(message: Message) -> Awaitable[None]:
-            nonlocal closed
-            if message["type"] in ("websocket.close", "websocket.http.response.body"):
-                closed = True
-            return send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception:
-            if not closed:
-                await send({"type": "websocket.close", "code": 1011, "reason": ""})
-            raise
+    async def answer_websocket_failure(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """A socket has no 500 to send: the guard closes it with 1011 and re-raises."""
+        raise exc
 
     async def handle_exception(
-        self,
-        request: Request,
-        exc: Exception,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        response_started: bool = False,
-    ) -> None:
-        if response_started:
-            return  # too late to answer; the server closes the connection
+        self, request: Request, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> Any:
+        """The response for `exc`: the traceback page in debug, else the handler's, else a
+        plain 500."""
         if self.debug:
-            response: Any = self.debug_response(request, exc)
-        elif self.handler is not None:
-            response = await self.run_handler(request, exc)
-        else:
-            response = self.error_response(request, exc)
-        if response is not None:
-            await response(scope, receive, send)
+            return self.debug_response(request, exc)
+        if self.handler is not None:
+            return await self.run_handler(request, exc)
+        return self.error_response(request, exc)
 
     async def run_handler(self, request: Request, exc: Exception) -> Any:
         assert self.handler is not None
-        if is_async_callable(self.handler):
-            return await self.handler(request, exc)
-        return await run_in_threadpool(self.handler, request, exc)
+        return await run_handler(self.handler, request, exc)
 
     async def send_response(
         self,
-        response: Response,
+        response: Response | None,
         scope: Scope,
         receive: Receive,
         send: Send,
         response_started: bool,
     ) -> None:
-        if not response_started:
+        """Send `response` unless the app had already started one (then it is dropped)."""
+        if response is not None and not response_started:
             await response(scope, receive, send)
 
     def error_response(self, request: Request, exc: Exception) -> Response:

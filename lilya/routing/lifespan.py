@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import traceback
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -28,6 +29,13 @@ class LifespanHandler:
         if lifespan is not None and (on_startup or on_shutdown):
             raise ImproperlyConfigured(
                 "Use either 'lifespan' or 'on_startup'/'on_shutdown', not both."
+            )
+        if inspect.isgeneratorfunction(lifespan) or inspect.isasyncgenfunction(lifespan):
+            # Lilya 0.7.5 refuses both when the app or router is built; without this a plain
+            # generator would fail only at startup, with a TypeError.
+            raise ImproperlyConfigured(
+                "A lifespan must return an async context manager: decorate the generator "
+                "function with @contextlib.asynccontextmanager."
             )
         self.on_startup: list[Callable[[], Any]] = list(on_startup or [])
         self.on_shutdown: list[Callable[[], Any]] = list(on_shutdown or [])

@@ -88,3 +88,33 @@ def test_handler_matching_after_the_response_started_is_an_error(
     )
     with pytest.raises(RuntimeError, match="already started"):
         test_client_factory(middleware).get("/")
+
+
+def test_handler_is_called_for_a_crash_after_the_response_started(
+    test_client_factory: Any,
+) -> None:
+    # Lilya 0.7.5: the handler still runs (to report); its response is dropped.
+    reported: list[str] = []
+
+    def handler(request: Request, exc: Exception) -> PlainText:
+        reported.append(str(exc))
+        return PlainText("dropped", status_code=500)
+
+    app = ServerErrorMiddleware(crash_after_start, handler=handler)
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, reported) == (200, ["late failure"])
+
+
+def test_send_response_is_the_hook_that_sends_the_500(test_client_factory: Any) -> None:
+    class Recording(ServerErrorMiddleware):
+        calls: list[bool] = []
+
+        async def send_response(
+            self, response: Any, scope: Scope, receive: Receive, send: Send, started: bool
+        ) -> None:
+            self.calls.append(started)
+            await super().send_response(response, scope, receive, send, started)
+
+    client = test_client_factory(Recording(crash), raise_server_exceptions=False)
+    assert client.get("/").status_code == 500
+    assert Recording.calls == [False]
