@@ -16,7 +16,7 @@ from typing import Any
 
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
-from lilya.context import Context
+from lilya.context import Context  # interim: see register_handler_context
 from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import Ok, Response
@@ -71,8 +71,25 @@ class HandlerSignature:
             elif parameter.source == _REQUEST:
                 arguments[parameter.name] = request
             else:
-                arguments[parameter.name] = Context(handler, request)
+                arguments[parameter.name] = _context_classes[0](handler, request)
         return arguments
+
+
+# The classes a handler parameter may be annotated with to receive the call's context
+# (lilya.context.Context); the first one is what handlers receive.
+_context_classes: list[type] = []
+
+
+def register_handler_context(cls: type) -> type:
+    """Make a parameter annotated with `cls` receive `cls(route, request)` (for lilya.context,
+    which sits above routing and registers Context here)."""
+    if cls not in _context_classes:
+        _context_classes.append(cls)
+    return cls
+
+
+def _is_handler_context(annotation: Any) -> bool:
+    return any(_is_annotated_as(annotation, cls, cls.__name__) for cls in _context_classes)
 
 
 def get_name(handler: Callable[..., Any]) -> str:
@@ -135,7 +152,7 @@ def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> 
     )
     for position, parameter in enumerate(items):
         required = parameter.default is inspect.Parameter.empty
-        if _is_annotated_as(parameter.annotation, Context, "Context"):
+        if _is_handler_context(parameter.annotation):
             source = _CONTEXT
         elif _is_connection(parameter, websocket) or (first_is_socket and position == 0):
             source = _REQUEST
@@ -220,3 +237,8 @@ def websocket_session_app(handler: Callable[..., Any], owner: Any = None) -> ASG
 
     app.__qualname__ = f"websocket_session_app({plan.qualname})"
     return app
+
+
+# Interim, until lilya.context calls register_handler_context(Context) itself (then the import
+# above goes, with the import-linter exception for it).
+register_handler_context(Context)
