@@ -81,7 +81,9 @@ class LazyDirectiveGroup(click.Group):
         if command is not None:
             return command
         target = self.registry.get(name)
-        return load_command(target) if target is not None else None
+        if target is not None:
+            return load_command(target)
+        return _project_directive(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -90,6 +92,28 @@ class LazyDirectiveGroup(click.Group):
             raise DirectiveFailed(exc.detail or str(exc), exc.returncode) from None
         except (ImproperlyConfigured, EnvironmentError) as exc:
             raise DirectiveFailed(_message(exc)) from None
+
+
+def _project_directive(ctx: click.Context, name: str) -> click.Command | None:
+    """`lilya NAME`: the project's own directive NAME, when the app can be found and has one
+    (looking needs the app; a name that is no directive stays "No such command")."""
+    if name.startswith("-") or not name.isidentifier():
+        return None
+    from lilya.cli.directives import find_custom_directives
+    from lilya.cli.directives.operations.run import project_directive_command
+
+    # Commands are resolved before the group's callback runs: the state is made here from
+    # the --app option, and the callback keeps it (the app is then loaded once).
+    if not isinstance(ctx.obj, CliState):
+        ctx.obj = CliState(app_path=ctx.params.get("app"))
+    state = ctx.obj
+    try:
+        command_path = state.directive_env().command_path
+    except DirectiveError:
+        return None
+    if name not in find_custom_directives(command_path):
+        return None
+    return project_directive_command(name)
 
 
 def _message(exc: BaseException) -> str:
@@ -153,4 +177,5 @@ def lilya(ctx: click.Context, app: str | None, settings: str | None) -> None:
       lilya show_urls
       lilya run --directive createsuperuser --email a@b.c
     """
-    ctx.obj = CliState(app_path=app)
+    if not isinstance(ctx.obj, CliState):
+        ctx.obj = CliState(app_path=app)

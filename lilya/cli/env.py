@@ -2,12 +2,14 @@
 
 Order: `--app module:attr`, else the LILYA_DEFAULT_APP variable, else a scan of the current
 folder and its direct sub-folders for main.py, app.py or application.py exposing a Lilya (or
-ChildLilya) instance or a function that returns one. Every failure is a DirectiveError that
-says what was tried, so the command prints a message rather than a traceback.
+ChildLilya) instance or a function that returns one. The scan reads each file before importing
+it and imports only those that import lilya, so unrelated scripts never run. Every failure is
+a DirectiveError that says what was tried, so the command prints a message, not a traceback.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib
 import importlib.util
@@ -249,10 +251,30 @@ def _shadow_text(name: str) -> str:
     )
 
 
+def _imports_lilya(file: Path) -> bool:
+    """Whether the module imports lilya anywhere, read without running it. A file that cannot
+    be parsed counts as yes: importing it reports what is wrong with it."""
+    try:
+        tree = ast.parse(file.read_bytes(), filename=str(file))
+    except (SyntaxError, ValueError, OSError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        if any(name == "lilya" or name.startswith("lilya.") for name in names):
+            return True
+    return False
+
+
 def discover_app(cwd: Path) -> DirectiveEnv:
     """Scan `cwd` and its direct sub-folders for the discovery files."""
     failures: list[str] = []
     tried: list[str] = []
+    skipped: list[str] = []
     for folder in _candidate_folders(cwd):
         for filename in DISCOVERY_FILES:
             file = folder / filename
@@ -261,6 +283,9 @@ def discover_app(cwd: Path) -> DirectiveEnv:
             parts = file.relative_to(cwd).with_suffix("").parts
             module_path = ".".join(parts)
             tried.append(str(file.relative_to(cwd)))
+            if not _imports_lilya(file):
+                skipped.append(str(file.relative_to(cwd)))
+                continue
             shadow = _shadowing_module(parts[0], cwd)
             if shadow is not None:
                 failures.append(shadow)
@@ -277,6 +302,8 @@ def discover_app(cwd: Path) -> DirectiveEnv:
         "Pass --app 'module:attribute' or set LILYA_DEFAULT_APP "
         f"(searched {cwd} and its sub-folders for {', '.join(DISCOVERY_FILES)})."
     )
+    if skipped:
+        failures.append(f"Not imported, as they do not import lilya: {', '.join(skipped)}.")
     if failures:
         raise DirectiveError("No Lilya application found. " + " ".join(failures) + " " + hint)
     if tried:

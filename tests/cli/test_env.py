@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -174,13 +175,13 @@ def test_scan_skips_hidden_and_virtualenv_folders(make_project: ProjectFactory) 
 
 
 def test_scan_names_files_that_had_no_app(make_project: ProjectFactory) -> None:
-    make_project({"main.py": "x = 1\n"})
+    make_project({"main.py": "import lilya\nx = 1\n"})
     with pytest.raises(DirectiveError, match=r"No Lilya application found in main\.py"):
         DirectiveEnv().load_from_env()
 
 
 def test_scan_reports_files_that_failed_to_import(make_project: ProjectFactory) -> None:
-    make_project({"main.py": "raise ImportError('half-installed')\n"})
+    make_project({"main.py": "import lilya\nraise ImportError('half-installed')\n"})
     with pytest.raises(DirectiveError, match="half-installed"):
         DirectiveEnv().load_from_env()
 
@@ -233,3 +234,45 @@ def test_scan_explains_folders_shadowed_by_installed_modules(
 def test_scan_accepts_a_namespace_package_folder(make_project: ProjectFactory) -> None:
     make_project({"webshop/main.py": SIMPLE_APP})
     assert DirectiveEnv().load_from_env().path == "webshop.main:app"
+
+
+RECORDS_IMPORT = "import pathlib\npathlib.Path('{name}.imported').write_text('ran')\n"
+
+
+def test_scan_does_not_run_modules_that_do_not_import_lilya(
+    make_project: ProjectFactory,
+) -> None:
+    """A script called main.py beside the app (or of another framework) is read, not run."""
+    root = make_project(
+        {"aaa/main.py": RECORDS_IMPORT.format(name="aaa"), "shop/main.py": SIMPLE_APP}
+    )
+    env = DirectiveEnv().load_from_env()
+    assert env.path == "shop.main:app"
+    assert not (root / "aaa.imported").exists()
+
+
+def test_scan_names_the_files_it_did_not_import(make_project: ProjectFactory) -> None:
+    make_project({"main.py": RECORDS_IMPORT.format(name="main")})
+    with pytest.raises(
+        DirectiveError, match=r"Not imported, as they do not import lilya: main\.py"
+    ):
+        DirectiveEnv().load_from_env()
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["from lilya.apps import Lilya\napp = Lilya()\n", "def get_app():\n    import lilya.apps\n"],
+)
+def test_scan_imports_modules_that_import_lilya_anywhere(
+    make_project: ProjectFactory, source: str
+) -> None:
+    make_project({"main.py": source + "import pathlib\npathlib.Path('ran').write_text('')\n"})
+    with contextlib.suppress(DirectiveError):
+        DirectiveEnv().load_from_env()
+    assert (Path.cwd() / "ran").exists()
+
+
+def test_scan_imports_a_file_it_cannot_parse_to_report_it(make_project: ProjectFactory) -> None:
+    make_project({"main.py": "def broken(:\n"})
+    with pytest.raises(DirectiveError, match="SyntaxError"):
+        DirectiveEnv().load_from_env()

@@ -178,3 +178,46 @@ def test_directive_help_after_double_dash(invoke: Invoke) -> None:
     assert result.exit_code == 0
     assert "usage: lilya run greet" in result.output
     assert "Greets someone by name." in result.output
+
+
+def test_directive_help_after_the_directive_name(invoke: Invoke) -> None:
+    """`lilya run --directive NAME --help` (the documented form) shows the directive's help,
+    not run's."""
+    result = invoke("--app", FIXTURE_APP, "run", "--directive", "greet", "--help")
+    assert result.exit_code == 0, result.output
+    assert "usage: lilya run greet" in result.output
+    assert "Greets someone by name." in result.output
+
+
+def test_directive_help_does_not_start_the_app(invoke: Invoke) -> None:
+    fixture_main.EVENTS.clear()
+    assert invoke("--app", FIXTURE_APP, "run", "-n", "greet", "-h").exit_code == 0
+    assert fixture_main.EVENTS == []
+
+
+def test_a_project_directive_is_a_command_of_its_own(invoke: Invoke) -> None:
+    result = invoke("--app", FIXTURE_APP, "greet", "--name", "Ann")
+    assert result.exit_code == 0, result.output
+    assert "hello Ann" in result.output
+
+
+def test_a_project_directive_has_its_own_help(invoke: Invoke) -> None:
+    result = invoke("--app", FIXTURE_APP, "greet", "--help")
+    assert result.exit_code == 0, result.output
+    assert "Greets someone by name." in result.output
+
+
+@pytest.mark.parametrize("name", ["nosuchdirective", "no-such", "-x"])
+def test_a_name_that_is_no_directive_is_no_such_command(invoke: Invoke, name: str) -> None:
+    result = invoke("--app", FIXTURE_APP, name)
+    assert result.exit_code == 2
+    assert "No such" in result.output
+
+
+def test_a_name_without_an_app_is_no_such_command(
+    invoke: Invoke, make_project: ProjectFactory
+) -> None:
+    make_project({})
+    result = invoke("greet")
+    assert result.exit_code == 2
+    assert "No such command 'greet'" in result.output

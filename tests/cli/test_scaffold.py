@@ -420,3 +420,55 @@ def test_no_requirement_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(_scaffold.importlib.metadata, "distribution", missing)
     assert _scaffold.distribution_requirement() == ""
+
+
+# -- createapp inside a project ----------------------------------------------------------------
+
+
+def test_createapp_at_a_project_root_puts_the_app_in_the_projects_apps(
+    workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    monkeypatch.chdir(workdir / "shop")
+    result = invoke("createapp", "orders")
+    assert result.exit_code == 0, result.output
+    assert (workdir / "shop/shop/apps/orders/controllers.py").is_file()
+    assert not (workdir / "shop/orders").exists()
+
+
+def test_the_projects_test_run_collects_a_new_apps_tests(
+    workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    monkeypatch.chdir(workdir / "shop")
+    assert invoke("createapp", "orders", "-v", "0").exit_code == 0
+    outcome = run_pytest(workdir / "shop")
+    assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+    assert "3 passed" in outcome.stdout
+
+
+def test_createapp_in_the_project_package_puts_the_app_in_its_apps(
+    workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    monkeypatch.chdir(workdir / "shop/shop")
+    assert invoke("createapp", "orders", "-v", "0").exit_code == 0
+    assert (workdir / "shop/shop/apps/orders/urls.py").is_file()
+
+
+def test_createapp_inside_apps_stays_there(
+    workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    monkeypatch.chdir(workdir / "shop/shop/apps")
+    assert invoke("createapp", "orders", "-v", "0").exit_code == 0
+    assert (workdir / "shop/shop/apps/orders/urls.py").is_file()
+
+
+def test_createapp_in_a_project_without_apps_uses_the_current_folder(
+    workdir: Path, invoke: Invoke
+) -> None:
+    (workdir / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (workdir / "notes").mkdir()
+    assert invoke("createapp", "orders", "-v", "0").exit_code == 0
+    assert (workdir / "orders/urls.py").is_file()

@@ -15,16 +15,35 @@ from lilya.cli.directives.operations._scaffold import (
     verbosity_option,
 )
 
-__all__ = ["create_app"]
+__all__ = ["apps_folder", "create_app"]
+
+
+def apps_folder(cwd: Path) -> Path:
+    """Where a new app goes: the project's apps package when `cwd` is a project made by
+    `createproject` (its root, holding pyproject.toml and PACKAGE/apps/, or the package
+    itself, holding apps/), else `cwd` itself (already inside apps/, or no project at all)."""
+    if cwd.name != "apps":
+        if _is_package(cwd / "apps"):
+            return cwd / "apps"
+        if (cwd / "pyproject.toml").is_file():
+            found = sorted(child / "apps" for child in cwd.iterdir() if _is_package(child / "apps"))
+            if len(found) == 1:
+                return found[0]
+    return cwd
+
+
+def _is_package(folder: Path) -> bool:
+    return (folder / "__init__.py").is_file()
 
 
 @click.command(name="createapp")
 @click.argument("name")
 @verbosity_option
 def create_app(name: str, verbosity: int) -> None:
-    """Create the app NAME as a package in the current folder (e.g. inside your apps/)."""
+    """Create the app NAME as a package: in the project's apps/ when run inside a project
+    made by createproject (its tests then run with the project's), else in this folder."""
     check_name(name, "app")
-    target = Path.cwd() / name
+    target = apps_folder(Path.cwd()) / name
     ensure_absent(target)
     check_unshadowed(name, "app")
     written = render_tree("app", target, {"name": name, "class_name": class_name(name)}, verbosity)
