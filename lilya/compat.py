@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Awaitable, Coroutine, Generator
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import anyio
 
 from lilya.conf import settings
-from lilya.datastructures.url import URLPath
+
+if TYPE_CHECKING:
+    from lilya.datastructures.url import URLPath
 
 __all__ = [
     "AsyncResourceHandler",
@@ -94,5 +96,8 @@ def reverse(
     target = getattr(app, "app", None) if hasattr(app, "scope") else app
     if target is None:  # pragma: no cover - a request always has an app in its scope
         raise TypeError("the request has no application in its scope")
+    # Imported here: lilya.datastructures needs lilya.concurrency, which needs this module.
+    from lilya.datastructures.url import URLPath
+
     path = target.path_for(name, **params)
     return path if isinstance(path, URLPath) else URLPath(str(path))
