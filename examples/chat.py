@@ -2,7 +2,7 @@
 
 uvicorn examples.chat:app
 # echo:      ws://127.0.0.1:8000/ws/echo
-# broadcast: ws://127.0.0.1:8000/ws/rooms/{room}  (every member gets every message)
+# broadcast: ws://127.0.0.1:8000/ws/rooms/{name}  (every member gets every message)
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ schedules send_text in a task group, needs WebSocket's methods to be coroutines 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 
@@ -44,3 +45,10 @@ def test_echo_and_broadcast_over_a_real_connection(chat_url: str) -> None:
                 assert await second.recv() in ("lobby: ping", "lobby: hi all")
 
     anyio.run(scenario)
+
+
+def test_the_docstring_names_the_routes_the_app_has() -> None:
+    from examples import chat
+
+    documented = set(re.findall(r"ws://127\.0\.0\.1:8000(\S+)", chat.__doc__ or ""))
+    assert documented == {route.path for route in chat.app.routes}
