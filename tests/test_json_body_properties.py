@@ -64,9 +64,6 @@ def test_any_body_gives_200_or_400_never_500(anyio_backend: str, body: bytes) ->
 
 @fixture_ok
 @given(st.integers(min_value=2000, max_value=200_000), st.sampled_from(["[", '{"a":']))
-@pytest.mark.xfail(
-    strict=True, reason="deeply nested JSON raises RecursionError: 500 (issue item 2)"
-)
 def test_deeply_nested_json_is_a_400(anyio_backend: str, depth: int, opener: str) -> None:
     sent = post(anyio_backend, (opener * depth).encode())
 
