@@ -147,7 +147,13 @@ class PathTemplate:
 
         def substitute(found: re.Match[str]) -> str:
             parameter = self.parameters[found.group(1)]
-            text = parameter.transformer.normalise(params[parameter.name])
+            value = params[parameter.name]
+            try:
+                text = parameter.transformer.normalise(value)
+            except (ValueError, TypeError) as exc:
+                raise PathParamError(
+                    name, dict(params), parameter.name, f"cannot be {value!r} ({exc})"
+                ) from exc
             if not parameter.spans:
                 if not text:
                     raise PathParamError(name, dict(params), parameter.name, "must not be empty")

@@ -42,7 +42,9 @@ def mount_scope(scope: Scope, consumed: str, params: dict[str, Any] | None) -> S
     child["root_path"] = root_path + consumed
     if "app_root_path" not in scope:
         child["app_root_path"] = root_path
+    existing = scope.get("path_params")
     if params:
-        existing = scope.get("path_params")
         child["path_params"] = {**existing, **params} if existing else params
+    elif existing is None:
+        child["path_params"] = {}
     return child

@@ -9,6 +9,7 @@ from lilya.enums import Match
 from lilya.exceptions import ImproperlyConfigured
 from lilya.responses import PlainText
 from lilya.routing import Host, Include, NoMatchFound, Path, Router
+from lilya.routing.include import load_route_patterns
 from lilya.types import Receive, Scope, Send
 
 
@@ -190,3 +191,81 @@ def test_router_layers_and_handle_helpers(test_client_factory: Any) -> None:
     assert client.get("/").json() is True
     assert client.get("/").json() is True
     assert "Router(routes=" in repr(router)
+
+
+# -- Host ignores ports (Lilya 0.7.5 compat) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "header"),
+    [
+        ("api.example.org:3600", "api.example.org"),
+        ("api.example.org:3600", "api.example.org:8000"),
+        ("api.example.org", "api.example.org:3600"),
+        ("[::1]:8000", "[::1]:9000"),
+        ("[::1]", "[::1]"),
+    ],
+)
+def test_host_matches_ignoring_the_port(
+    test_client_factory: Any, pattern: str, header: str
+) -> None:
+    app = Lilya(routes=[Host(pattern, app=echo_scope)])
+    response = test_client_factory(app).get("/x", headers={"host": header})
+    assert response.status_code == 200
+
+
+def test_host_with_a_port_still_rejects_other_hosts(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Host("api.example.org:3600", app=echo_scope)])
+    response = test_client_factory(app).get("/x", headers={"host": "www.example.org:3600"})
+    assert response.status_code == 404
+
+
+def test_host_parameter_with_a_type_is_not_taken_for_a_port() -> None:
+    host = Host("{sub:str}.example.org", app=echo_scope, name="h")
+    assert host.path_for("h", sub="api", path="/x").host == "api.example.org"
+
+
+# -- Include validates its arguments (Lilya 0.7.5 compat) ---------------------------------------
+
+
+def test_include_namespace_must_be_a_string() -> None:
+    with pytest.raises(ImproperlyConfigured, match="namespace must be a module path string"):
+        Include("/a", namespace=1)  # type: ignore[arg-type]
+
+
+def test_include_pattern_must_be_a_string() -> None:
+    with pytest.raises(ImproperlyConfigured, match="pattern must be the name of a list"):
+        Include("/a", namespace="tests.routing.test_include_host", pattern=3)  # type: ignore[arg-type]
+
+
+def test_include_pattern_needs_a_namespace() -> None:
+    with pytest.raises(ImproperlyConfigured, match="'pattern' without a 'namespace'"):
+        Include("/a", routes=[], pattern="route_patterns")
+
+
+def test_include_namespace_pattern_must_be_a_list_of_routes() -> None:
+    with pytest.raises(ImproperlyConfigured, match="must be a list of routes"):
+        Include("/a", namespace="tests.routing.test_include_host", pattern="not_routes")
+
+
+def test_include_namespace_without_the_pattern_says_so() -> None:
+    with pytest.raises(ImproperlyConfigured, match="has no 'route_patterns' list"):
+        Include("/a", namespace="tests.routing.test_include_host")
+
+
+def test_include_namespace_module_that_does_not_import_says_so() -> None:
+    with pytest.raises(ImproperlyConfigured, match="Cannot import the routes module"):
+        Include("/a", namespace="tests.routing.no_such_module")
+
+
+def test_include_namespace_mounts_the_named_list(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Include("/a", namespace="tests.routing.test_include_host", pattern="urls")])
+    assert test_client_factory(app).get("/a/x").text == "/a|/a/x|{}"
+
+
+def test_load_route_patterns_returns_the_validated_list() -> None:
+    assert load_route_patterns("tests.routing.test_include_host", "urls") is urls
+
+
+not_routes = ["not a route"]
+urls = [Include("/", app=echo_scope)]

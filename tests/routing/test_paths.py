@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from lilya.exceptions import ImproperlyConfigured
 from lilya.routing.paths import (
     ParamSegment,
+    PathParamError,
     PatternSegment,
     StaticSegment,
     TailSegment,
@@ -90,8 +92,32 @@ def test_reverse_writes_normalised_values() -> None:
 
 
 def test_reverse_refuses_a_slash_in_a_string_parameter() -> None:
-    with pytest.raises(ValueError, match="may not contain"):
+    """A PathParamError (an AssertionError naming the parameter, as Lilya raises an
+    AssertionError), no longer the transformer's bare ValueError."""
+    with pytest.raises(PathParamError, match=r"'name' cannot be 'a/b'.*may not contain"):
         compile_path("/{name}").reverse({"name": "a/b"})
+
+
+class Permissive(Transformer[str]):
+    regex = "[^/]*"
+
+    def transform(self, value: str) -> str:
+        return value
+
+    def normalise(self, value: str) -> str:
+        return str(value)
+
+
+@pytest.mark.parametrize(("value", "problem"), [("", "must not be empty"), ("a/b", "separators")])
+def test_reverse_refuses_what_a_segment_cannot_hold_whatever_the_transformer(
+    value: str, problem: str
+) -> None:
+    template = compile_path("/{name}")
+    parameter = template.parameters["name"]
+    lax = dataclasses.replace(parameter, transformer=Permissive())
+    lenient = dataclasses.replace(template, parameters={"name": lax})
+    with pytest.raises(PathParamError, match=problem):
+        lenient.reverse({"name": value}, name="route")
 
 
 def test_registered_transformer_is_usable_in_templates() -> None:

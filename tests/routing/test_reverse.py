@@ -320,3 +320,60 @@ def test_a_reversed_path_leads_back_to_its_values(value: str) -> None:
     client = TestClient(_ROUND_TRIP)
     path = str(_ROUND_TRIP.path_for("named", name=value))
     assert client.get(path).json() == {"name": value}
+
+
+# -- bad path parameters are named (Lilya 0.7.5 compat) -----------------------------------------
+
+
+def item_app() -> Lilya:
+    return Lilya(routes=[Path("/items/{name}", handler, name="item")])
+
+
+@pytest.mark.parametrize(("value", "problem"), [("a/b", "may not contain '/'"), ("", "empty")])
+def test_str_parameter_that_cannot_be_a_segment_is_an_assertion_naming_it(
+    value: str, problem: str
+) -> None:
+    with pytest.raises(AssertionError, match=f"'item'.*'name' cannot be .*{problem}"):
+        item_app().path_for("item", name=value)
+
+
+def test_value_a_transformer_refuses_is_named() -> None:
+    app = Lilya(routes=[Path("/n/{number:int}", handler, name="n")])
+    with pytest.raises(AssertionError, match="'number' cannot be 'x'"):
+        app.path_for("n", number="x")
+
+
+def test_bad_parameter_value_is_also_a_no_match_found() -> None:
+    with pytest.raises(NoMatchFound, match="may not contain '/'"):
+        reverse("item", app=item_app(), path_params={"name": "a/b"})
+
+
+def test_missing_parameter_is_named() -> None:
+    with pytest.raises(NoMatchFound, match="'name' is missing"):
+        item_app().path_for("item")
+
+
+def test_unexpected_parameter_is_named() -> None:
+    with pytest.raises(NoMatchFound, match="'colour' is not in the path"):
+        item_app().path_for("item", name="x", colour="red")
+
+
+def test_route_of_the_same_name_taking_the_parameters_still_answers() -> None:
+    app = Lilya(
+        routes=[
+            Path("/items/{name}", handler, name="item"),
+            Path("/items", handler, name="item"),
+        ]
+    )
+    assert app.path_for("item") == "/items"
+
+
+def test_bad_parameter_inside_an_include_is_named() -> None:
+    app = Lilya(routes=[Include("/shop", name="shop", routes=[Path("/{name}", handler, name="i")])])
+    with pytest.raises(AssertionError, match="'name' cannot be ''"):
+        app.path_for("shop:i", name="")
+
+
+def test_path_spanning_parameter_may_hold_slashes() -> None:
+    app = Lilya(routes=[Path("/files/{rest:path}", handler, name="file")])
+    assert app.path_for("file", rest="a/b") == "/files/a/b"

@@ -578,3 +578,107 @@ def test_remembered_matches_stay_bounded_and_keep_serving(
     assert len(app.router._known_matches) <= limit
     assert client.get("/").json() == {"message": "Welcome to Lilya"}
     assert ("http", "GET", "/") in app.router._known_matches
+
+
+# -- Path.methods / middleware as Lilya reports them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, ["GET", "HEAD"]),
+        (["post", "get"], ["POST", "GET", "HEAD"]),
+        (["HEAD", "get", "Get"], ["GET", "HEAD"]),
+        (["HEAD", "PUT"], ["HEAD", "PUT"]),
+    ],
+)
+def test_path_methods_are_ordered_upper_cased_with_head_after_get(
+    given: list[str] | None, expected: list[str]
+) -> None:
+    assert Path("/", welcome, methods=given).methods == expected
+
+
+def test_allow_header_lists_the_methods_served(test_client_factory: ClientFactory) -> None:
+    client = make_client(test_client_factory, Path("/", welcome, methods=["post", "get"]))
+    assert client.delete("/").headers["allow"] == "GET, HEAD, POST"
+
+
+def test_route_middleware_and_permissions_are_none_when_not_given() -> None:
+    from lilya.routing import WebSocketPath
+
+    async def socket(websocket: Any) -> None: ...
+
+    for route in (Path("/", welcome), WebSocketPath("/", socket)):
+        assert (route.middleware, route.permissions) == (None, None)
+    assert Path("/", welcome, middleware=[]).middleware == []
+
+
+# -- hooks a subclass overrides are called --------------------------------------------------------
+
+
+class HookedRouter(Router):
+    """Overrides Lilya's handle_route/handle_partial hooks: dispatch must call them."""
+
+    calls: list[str] = []
+
+    async def handle_route(self, route: Any, child: Scope, scope: Scope, r: Any, s: Any) -> None:
+        HookedRouter.calls.append("route:" + route.path)
+        await super().handle_route(route, child, scope, r, s)
+
+    async def handle_partial(self, route: Any, child: Scope, scope: Scope, r: Any, s: Any) -> None:
+        HookedRouter.calls.append("partial:" + route.path)
+        await super().handle_partial(route, child, scope, r, s)
+
+
+def test_router_subclass_hooks_are_called(test_client_factory: ClientFactory) -> None:
+    HookedRouter.calls = []
+    router = HookedRouter(routes=[Path("/a", welcome), Include("/i", routes=[Path("/b", welcome)])])
+    client = test_client_factory(router)
+    for _ in range(2):  # the second time, nothing may be replayed past the hooks
+        assert client.get("/a").status_code == 200
+    assert client.post("/a").status_code == 405
+    assert client.get("/i/b").status_code == 200
+    # handle_partial hands on to handle_route; /i/b is indexed here as the inner route "/b".
+    assert HookedRouter.calls == ["route:/a", "route:/a", "partial:/a", "route:/a", "route:/b"]
+
+
+def test_router_with_hooks_is_not_flattened_into_its_parent(
+    test_client_factory: ClientFactory,
+) -> None:
+    HookedRouter.calls = []
+    inner = HookedRouter(routes=[Path("/b", welcome)])
+    app = Lilya(routes=[Include("/i", app=inner)])
+    assert inner.plain_routes() is None
+    assert test_client_factory(app).get("/i/b").status_code == 200
+    assert HookedRouter.calls == ["route:/b"]
+
+
+def test_route_called_directly_goes_through_dispatch(test_client_factory: ClientFactory) -> None:
+    seen: list[str] = []
+
+    class Watched(Path):
+        async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+            seen.append(scope["path"])
+            await super().dispatch(scope, receive, send)
+
+    client = test_client_factory(Watched("/w", welcome))
+    assert client.get("/w").status_code == 200
+    assert client.get("/other").status_code == 404
+    assert seen == ["/w", "/other"]
+
+
+def test_include_subclass_overriding_a_hot_method_is_not_flattened() -> None:
+    class Custom(Include):
+        def match_candidate(self, scope: Scope, raw: Any, rest: str | None) -> Any:
+            return super().match_candidate(scope, raw, rest)
+
+    assert not Custom.fast_path_safe
+    assert Custom("/c", routes=[Path("/x", welcome)]).plain_routes() is None
+    assert Include("/c", routes=[Path("/x", welcome)]).plain_routes() is not None
+
+
+def test_unnamed_include_asks_its_router_whether_it_may_reverse() -> None:
+    inner = Router(routes=[Path("/x", welcome, name="x")])
+    assert inner.may_reverse("x")
+    assert not inner.may_reverse("y")
+    assert HookedRouter(routes=[]).may_reverse("anything")
