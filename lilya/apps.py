@@ -17,8 +17,8 @@ from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.error_boundary import ErrorBoundary
-from lilya.middleware.exceptions import ExceptionMiddleware
-from lilya.middleware.server_error import ServerErrorMiddleware
+from lilya.middleware.exceptions import AppExceptions, ExceptionMiddleware
+from lilya.middleware.server_error import AppServerErrors
 from lilya.permissions.base import DefinePermission
 from lilya.routing import BasePath, Include, Router
 from lilya.routing.layers import wrap_in_layers
@@ -169,11 +169,13 @@ class Lilya:
         inner = wrap_in_layers(entry, permissions=self.custom_permissions)
         if inner is not entry:
             inner = _ConnectionsOnly(inner, entry)
-        exceptions = ExceptionMiddleware(inner, handlers=handlers, debug=self.debug)
+        exceptions = AppExceptions(inner, handlers=handlers, debug=self.debug)
         self._exception_middleware = exceptions
         self.route_exception_handlers = exceptions.handlers
-        app: ASGIApp = wrap_in_layers(exceptions, middleware=self.custom_middleware)
-        server_errors = ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
+        app: ASGIApp = exceptions
+        for cls, args, kwargs in reversed(self.custom_middleware):
+            app = cls(app=app, *args, **kwargs)  # noqa: B026 - the documented construction
+        server_errors = AppServerErrors(app, handler=error_handler, debug=self.debug)
         stack: ASGIApp = server_errors if self.custom_middleware else ErrorBoundary(server_errors)
         if self.settings_module is not None:
             stack = _UsingSettings(stack, self._settings)
