@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from lilya import status
 from lilya.background import Task
 from lilya.enums import MediaType
+from lilya.middleware.csrf import CSRF_SCOPE_KEY
 from lilya.responses import TemplateResponse
 
 if TYPE_CHECKING:
@@ -48,9 +49,14 @@ class BaseTemplateRenderer(Generic[T]):
         media_type: str | None = None,
         background: Task | None = None,
     ) -> TemplateResponse:
-        """Render `name` with a copy of `context` that always holds the `request`."""
+        """Render `name` with a copy of `context` that always holds the `request`, and the
+        request's `csrf_token` when CSRFMiddleware gave it one (for `<input type="hidden"
+        name="csrf_token" value="{{ csrf_token }}">` in a form)."""
         full_context = dict(context or {})
         full_context.setdefault("request", request)
+        token = request.scope.get(CSRF_SCOPE_KEY)
+        if token is not None:
+            full_context.setdefault("csrf_token", token)
         template = self.get_template(name)
         return TemplateResponse(
             template=template,
