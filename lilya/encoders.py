@@ -401,27 +401,83 @@ def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> byt
 _JSON_SPACE = " \t\n\r"
 
 
+def _refuse_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON (RFC 8259); accepting them would hand the app values its
+    # own JSON responses then refuse to encode.
+    raise ValueError(f"{name} is not valid JSON.")
+
+
 def _make_scanner() -> Callable[[str, int], tuple[Any, int]] | None:
     scanner = getattr(json.scanner, "c_make_scanner", None)
-    return None if scanner is None else scanner(json.JSONDecoder())
+    return None if scanner is None else scanner(json.JSONDecoder(parse_constant=_refuse_constant))
 
 
 _SCAN = _make_scanner()
+# What the nesting check looks at: quotes and brackets, both kinds of bracket made one (a
+# mismatched pair is invalid JSON, which the parser refuses anyway); every other byte goes.
+_BRACKETS_ONLY = bytes.maketrans(b"{}", b"[]")
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'"[]{}')
 
 
-def json_decode(data: bytes | str) -> Any:
-    """`json.loads(data)`, with the usual case (UTF-8 text starting with a value) handed to
-    the C scanner directly: json.loads spends about a tenth of a 1 KB body's time on
-    encoding detection and set-up. Anything else (BOMs, UTF-16/32, surrounding whitespace,
-    invalid JSON) goes through json.loads, which gives the same result or the same error.
+def json_decode(data: bytes | str, max_depth: int | None = None) -> Any:
+    """Parse JSON strictly: NaN/Infinity, invalid text and documents nested more than
+    `max_depth` arrays/objects deep raise ValueError (or UnicodeDecodeError), never
+    RecursionError.
+
+    The usual case (UTF-8 text starting with a value) goes to the C scanner directly:
+    json.loads spends about a tenth of a 1 KB body's time on encoding detection and set-up.
+    Anything else (BOMs, UTF-16/32, surrounding whitespace, invalid JSON) goes through
+    json.loads, which gives the same result or the same error.
     """
-    if _SCAN is not None:
-        try:
-            text = data.decode("utf-8") if isinstance(data, bytes) else data
-            value, end = _SCAN(text, 0)
-        except (UnicodeDecodeError, StopIteration, ValueError):
-            pass
-        else:
-            if end == len(text) or not text[end:].strip(_JSON_SPACE):
-                return value
-    return json.loads(data)
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        text = None
+    if max_depth is not None and text is not None and _nested_deeper(text, max_depth):
+        raise ValueError(f"The JSON is nested more than {max_depth} levels deep.")
+    try:
+        if _SCAN is not None and text is not None:
+            try:
+                value, end = _SCAN(text, 0)
+            except (StopIteration, ValueError):
+                pass
+            else:
+                if end == len(text) or not text[end:].strip(_JSON_SPACE):
+                    return value
+        return json.loads(data, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("The JSON is nested too deeply.") from None
+
+
+def _nested_deeper(data: bytes | str, limit: int) -> bool:
+    """Whether arrays/objects nest more than `limit` deep (or the brackets do not balance,
+    which is invalid JSON anyway; UTF-16/32 documents are judged roughly, and the parser's
+    own recursion guard still holds for them).
+
+    Two counts unless the document holds more than `limit` opening brackets; then a few
+    linear passes in C (escapes out, everything but quotes and brackets out, strings out,
+    innermost pairs out `limit` times), about a third of what parsing it costs.
+    """
+    if len(data) <= limit:
+        return False
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    if b"\\" in raw:  # escaped backslashes first, then escaped quotes: neither ends a string
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    kept = raw.translate(_BRACKETS_ONLY, _NOT_STRUCTURE)
+    if b'"' in kept:
+        # Two quotes with nothing between hide no bracket: dropping them keeps the quotes'
+        # alternation (opening, closing) and leaves only strings holding brackets.
+        kept = kept.replace(b'""', b"")
+        if b'"' in kept:
+            kept = b"".join(kept.split(b'"')[::2])
+    # Each pass removes the innermost pairs: what is left after `limit` passes nests deeper.
+    for _ in range(limit):
+        if not kept:
+            return False
+        reduced = kept.replace(b"[]", b"")
+        if len(reduced) == len(kept):
+            return True
+        kept = reduced
+    return bool(kept)

@@ -20,10 +20,13 @@ from lilya.exceptions import BadRequest, ContentTooLarge
 
 try:
     import python_multipart as multipart
-    from python_multipart.multipart import parse_options_header
+    from python_multipart.multipart import MultipartState, parse_options_header
 except ImportError:  # pragma: no cover - older python-multipart releases
     import multipart  # type: ignore[no-redef]
-    from multipart.multipart import parse_options_header  # type: ignore[no-redef]
+    from multipart.multipart import (  # type: ignore[no-redef]
+        MultipartState,
+        parse_options_header,
+    )
 
 __all__ = ["FormLimits", "form_limits", "parse_form"]
 
@@ -93,6 +96,8 @@ async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) ->
             continue
         if len(pairs) >= limits.max_fields:
             raise BadRequest(detail=f"Too many form fields: the limit is {limits.max_fields}.")
+        if len(piece) > limits.max_part_size:
+            raise ContentTooLarge(detail="A form field is larger than the limit.")
         name, _, value = piece.partition("=")
         pairs.append((_decode(name), _decode(value)))
     return FormData.adopt(pairs)
@@ -205,9 +210,14 @@ class _MultipartParser:
             "on_header_end": self.on_header_end,
             "on_headers_finished": self.on_headers_finished,
         }
-        parser = multipart.MultipartParser(self.boundary, callbacks)
+        try:
+            parser = multipart.MultipartParser(self.boundary, callbacks)
+        except Exception as exc:  # a boundary the parser refuses (longer than 256 bytes)
+            raise BadRequest(detail=f"Invalid multipart boundary: {exc}") from exc
+        received = False
         try:
             async for chunk in stream:
+                received = received or bool(chunk)
                 try:
                     parser.write(chunk)
                 except Exception as exc:  # the parser's own errors: a malformed body
@@ -219,6 +229,10 @@ class _MultipartParser:
                 parser.finalize()
             except Exception as exc:
                 raise BadRequest(detail=f"Malformed multipart body: {exc}") from exc
+            if received and parser.state != MultipartState.END:
+                # Without its closing boundary the body was cut short: its last part may be
+                # incomplete, so nothing of it is trusted. (An empty body is an empty form.)
+                raise BadRequest(detail="Malformed multipart body: no closing boundary.")
             await self._flush()
             if self.error is not None:
                 raise self.error

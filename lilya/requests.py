@@ -1,8 +1,10 @@
 """Request: an HTTP connection with its method and body (bytes, stream, JSON, form).
 
-Bad bodies are 4xx, never 500: invalid JSON is a 400, a body longer or shorter than its
-Content-Length is a 400, past `max_body_size` a 413; a client leaving mid-body raises
-ClientDisconnect, which the app ends quietly.
+Bad bodies are 4xx, never 500: invalid JSON (NaN and Infinity included, or nested deeper
+than `json_max_depth`) is a 400, a body longer or shorter than its Content-Length is a 400,
+a body past `max_body_size` (Content-Length or the running total of a chunked body) a 413
+before more of it is read; a client leaving mid-body raises ClientDisconnect, which the app
+ends quietly.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import anyio
 
 from lilya.compat import AsyncResourceHandler
+from lilya.conf import settings as global_settings
 from lilya.conf.functional import unwrap
 from lilya.connections import Connection
 from lilya.datastructures.multidict import FormData
@@ -24,6 +27,27 @@ from lilya.types import Message, Receive, Send
 __all__ = ["ClientDisconnect", "Request"]
 
 _EMPTY = object()
+_UNSET: Any = object()
+# (settings object, its max_body_size, its json_max_depth): the global settings are read
+# once, not per request, and read again only when they are replaced.
+_read_defaults: tuple[Any, int | None, int | None] = (None, None, None)
+
+
+def default_limits() -> tuple[int | None, int | None]:
+    """(max_body_size, json_max_depth) of the global settings, read once per settings object.
+
+    An app, Include or Path with its own `max_body_size` writes it into the scope
+    (`lilya.max_body_size`), which wins over this default.
+    """
+    global _read_defaults
+    current = unwrap(global_settings)
+    if _read_defaults[0] is not current:
+        _read_defaults = (
+            current,
+            getattr(current, "max_body_size", None),
+            getattr(current, "json_max_depth", None),
+        )
+    return _read_defaults[1], _read_defaults[2]
 
 
 class Request(Connection):
@@ -34,7 +58,7 @@ class Request(Connection):
     _json: Any = _EMPTY
     _form: FormData | None = None
     _stream_consumed = False
-    max_body_size: int | None = None
+    _max_body_size: Any = _UNSET
 
     @property
     def method(self) -> str:
@@ -48,6 +72,22 @@ class Request(Connection):
     @property
     def send(self) -> Send:
         return self._send
+
+    @property
+    def max_body_size(self) -> int | None:
+        """The largest body this request may have (bytes; None: no limit): set on the
+        request, else the scope's `lilya.max_body_size` (app, Include, Path), else the
+        settings' `max_body_size`."""
+        limit = self._max_body_size
+        if limit is _UNSET:
+            limit = self.scope.get("lilya.max_body_size", _UNSET)
+            if limit is _UNSET:
+                limit = default_limits()[0]
+        return limit  # type: ignore[no-any-return]
+
+    @max_body_size.setter
+    def max_body_size(self, value: int | None) -> None:
+        self._max_body_size = value
 
     @property
     def content_type(self) -> tuple[str, dict[str, str]]:
@@ -69,10 +109,12 @@ class Request(Connection):
         media, options = self.content_type
         return {"media_type": media, **options}
 
-    def _start_reading(self) -> int | None:
-        """Mark the body as being read (once only); the declared Content-Length, if any.
+    def _start_reading(self) -> tuple[int | None, int | None]:
+        """Mark the body as being read (once only): (the declared Content-Length, if any,
+        max_body_size).
 
-        Repeated with different values, or not a number, the header is a 400.
+        Repeated with different values, or not a number, the header is a 400; declaring more
+        than max_body_size is a 413 before anything is read.
         """
         if self._stream_consumed:
             raise RuntimeError("Stream consumed")
@@ -83,22 +125,28 @@ class Request(Connection):
                 if declared is not None and value != declared:
                     raise BadRequest(detail="Invalid Content-Length header.")
                 declared = value
+        limit = self.max_body_size
         if declared is None:
-            return None
+            return None, limit
         declared = declared.strip()
         if not declared.isdigit():
             raise BadRequest(detail="Invalid Content-Length header.")
-        return int(declared)
+        length = int(declared)
+        if limit is not None and length > limit:
+            raise ContentTooLarge(detail=f"The body exceeds {limit} bytes.")
+        return length, limit
 
-    async def _read_chunk(self, declared: int | None, received: int) -> tuple[bytes, int, bool]:
+    async def _read_chunk(
+        self, declared: int | None, limit: int | None, received: int
+    ) -> tuple[bytes, int, bool]:
         """(next chunk, bytes received so far, whether more follows); see _take_chunk."""
         while True:
-            taken = self._take_chunk(await self._receive(), declared, received)
+            taken = self._take_chunk(await self._receive(), declared, limit, received)
             if taken is not None:
                 return taken
 
     def _take_chunk(
-        self, message: Message, declared: int | None, received: int
+        self, message: Message, declared: int | None, limit: int | None, received: int
     ) -> tuple[bytes, int, bool] | None:
         """The chunk an ASGI message carries, checked against the declared length and
         max_body_size: (chunk, bytes received so far, whether more follows), or None for a
@@ -112,8 +160,8 @@ class Request(Connection):
         received += len(chunk)
         if declared is not None and received > declared:
             raise BadRequest(detail="The body is longer than its Content-Length.")
-        if self.max_body_size is not None and received > self.max_body_size:
-            raise ContentTooLarge(detail=f"The body exceeds {self.max_body_size} bytes.")
+        if limit is not None and received > limit:
+            raise ContentTooLarge(detail=f"The body exceeds {limit} bytes.")
         more: bool = message.get("more_body", False)
         if not more and declared is not None and received < declared:
             raise BadRequest(detail="The body is shorter than its Content-Length.")
@@ -125,10 +173,10 @@ class Request(Connection):
             yield self._body
             yield b""
             return
-        declared = self._start_reading()
+        declared, limit = self._start_reading()
         received, more = 0, True
         while more:
-            chunk, received, more = await self._read_chunk(declared, received)
+            chunk, received, more = await self._read_chunk(declared, limit, received)
             if chunk:
                 yield chunk
         yield b""
@@ -136,12 +184,12 @@ class Request(Connection):
     async def body(self) -> bytes:
         """The whole body (read once, then cached)."""
         if self._body is None:
-            declared = self._start_reading()
+            declared, limit = self._start_reading()
             chunks: list[bytes] = []
             received, more = 0, True
             while more:
                 # _read_chunk's loop, here: one coroutine less per chunk.
-                taken = self._take_chunk(await self._receive(), declared, received)
+                taken = self._take_chunk(await self._receive(), declared, limit, received)
                 if taken is not None:
                     chunk, received, more = taken
                     chunks.append(chunk)
@@ -149,24 +197,32 @@ class Request(Connection):
         return self._body
 
     async def json(self) -> Any:
-        """The body parsed as JSON (cached); invalid JSON is a 400."""
+        """The body parsed as JSON (cached); invalid JSON, NaN/Infinity and nesting deeper
+        than the settings' json_max_depth are a 400."""
         if self._json is _EMPTY:
             body = await self.body()
             try:
-                self._json = json_decode(body)
+                self._json = json_decode(body, default_limits()[1])
             except (ValueError, UnicodeDecodeError) as exc:
                 raise BadRequest(detail=f"Invalid JSON body: {exc}") from exc
         return self._json
 
     async def text(self) -> str:
+        """The body decoded with the Content-Type's charset (UTF-8 by default); undecodable
+        text or an unknown charset is a 400."""
         body = await self.body()
         try:
+            # ValueError covers UnicodeError ("undefined") and a NUL in the codec's name;
+            # LookupError unknown codecs and bytes-to-bytes ones (rot13, base64).
             return body.decode(self.charset)
-        except (UnicodeDecodeError, LookupError) as exc:
+        except (ValueError, LookupError) as exc:
             raise BadRequest(detail="The body cannot be decoded as text.") from exc
 
     async def data(self, *, raise_exception: bool = False) -> str | bytes | Any:
-        """JSON, form or text depending on the content type; raw bytes when undecodable."""
+        """JSON, form or text depending on the content type; raw bytes when undecodable.
+
+        A form that cannot be parsed stays a 400: its body was consumed while parsing.
+        """
         media, _ = self.content_type
         try:
             if media == "application/json":
@@ -175,9 +231,9 @@ class Request(Connection):
                 return await self.form()
             return await self.text()
         except BadRequest:
-            if raise_exception:
+            if raise_exception or self._body is None:
                 raise
-            return await self.body()
+            return self._body
 
     async def _get_form(self, limits: FormLimits) -> FormData:
         if self._form is None:

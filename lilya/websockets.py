@@ -15,6 +15,7 @@ from lilya.connections import Connection
 from lilya.encoders import json_decode, json_encode
 from lilya.enums import MessageMode, WebSocketState
 from lilya.exceptions import WebSocketException, WebSocketRuntimeError
+from lilya.requests import default_limits
 from lilya.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -220,14 +221,15 @@ class WebSocket(WebsocketMixin):
         return self._receive_frame("bytes")
 
     async def receive_json(self, mode: str = "text") -> Any:
-        """Decode the next frame as JSON; invalid JSON or UTF-8 raises WebSocketDataError(1007)."""
+        """Decode the next frame as JSON; invalid JSON or UTF-8, NaN/Infinity, or nesting
+        deeper than the settings' json_max_depth raise WebSocketDataError(1007)."""
         _check_mode(mode)
         if mode == MessageMode.TEXT:
             raw: str | bytes = await self.receive_text()
         else:
             raw = await self.receive_bytes()
         try:
-            return json_decode(raw)
+            return json_decode(raw, default_limits()[1])
         except (ValueError, UnicodeDecodeError) as exc:
             raise WebSocketDataError(
                 status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, f"The frame is not valid JSON: {exc}"

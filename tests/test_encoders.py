@@ -484,3 +484,58 @@ def test_the_remembered_types_are_bounded() -> None:
     for kind in kinds:
         assert json_encode(kind(x=1)) == b'{"x":1}'
         assert len(encoders._ENCODER_BY_TYPE) <= encoders._REMEMBERED_TYPES
+
+
+# json_decode: strict and bounded.
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab[]{}"\\\\ \n'),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=40,
+)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+@given(_json_values, st.integers(min_value=0, max_value=8))
+def test_json_decode_refuses_exactly_what_nests_deeper_than_max_depth(
+    value: object, limit: int
+) -> None:
+    text = json.dumps(value)
+    if _depth(value) > limit:
+        with pytest.raises(ValueError, match="nested"):
+            json_decode(text.encode(), limit)
+    else:
+        assert json_decode(text.encode(), limit) == value
+        assert json_decode(text, limit) == value
+
+
+@pytest.mark.parametrize("raw", [b"NaN", b"Infinity", b"-Infinity", b"[1, NaN]", b"\n NaN"])
+def test_json_decode_refuses_nan_and_infinity(raw: bytes) -> None:
+    with pytest.raises(ValueError):
+        json_decode(raw)
+
+
+def test_json_decode_turns_recursion_error_into_value_error() -> None:
+    with pytest.raises(ValueError, match="nested"):
+        json_decode(b"[" * 100_000)
+    with pytest.raises(ValueError, match="nested"):
+        json_decode(" " + "[" * 100_000)
+
+
+def test_json_decode_brackets_inside_strings_do_not_count() -> None:
+    text = json.dumps(["[[[[", '\\"{{{{', "]]]]"] * 100)
+    assert json_decode(text, 2) == ["[[[[", '\\"{{{{', "]]]]"] * 100
+
+
+def test_json_decode_unbalanced_brackets_over_the_limit_are_refused() -> None:
+    with pytest.raises(ValueError):
+        json_decode(b"[" * 10 + b"}" * 10, 3)

@@ -25,7 +25,8 @@ async def count(request: Request) -> dict[str, int]:
 
 
 async def count_generous(request: Request) -> dict[str, int]:
-    async with request.form(max_fields=100, max_body_size=10_000) as form:
+    # max_part_size too: it bounds each urlencoded field as well as each multipart part.
+    async with request.form(max_fields=100, max_part_size=1000, max_body_size=10_000) as form:
         return {"items": len(list(form.multi_items()))}
 
 
@@ -97,3 +98,10 @@ def test_limits_with_the_same_values_are_made_once() -> None:
     assert first == FormLimits(max_fields=5, max_files=6, max_part_size=7, max_body_size=8)
     assert form_limits(5, 6, 7, 8) is first
     assert form_limits(5, 6, 7, 9) is not first
+
+
+def test_app_settings_limit_urlencoded_field_size(test_client_factory: Any) -> None:
+    client = make_client(test_client_factory)
+    response = client.post("/", data={"a": "x" * 20})
+    assert response.status_code == 413
+    assert "larger than the limit" in response.text

@@ -227,3 +227,54 @@ async def test_repeated_forms_parse_alike_and_remember_only_short_headers(
     for index in range(2 * formparsers._REMEMBERED_OPTIONS):
         await parse(multipart_body(part(f"field{index}", b"v")))
     assert remembered.cache_info().currsize == formparsers._REMEMBERED_OPTIONS
+
+
+async def test_boundary_longer_than_the_parser_accepts_is_a_bad_request(anyio_backend: str) -> None:
+    headers = {"content-type": "multipart/form-data; boundary=" + "b" * 300}
+    with pytest.raises(BadRequest, match="boundary"):
+        await parse(b"--" + b"b" * 300 + b"--\r\n", headers=headers)
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        part("a", b"value"),  # no closing boundary at all
+        part("a", b"value")[:-2],  # cut inside the part's data
+        part("a", b"value") + f"--{BOUNDARY}-".encode(),  # closing boundary cut short
+        f"--{BOUNDARY}\r\nContent-Disposition: form".encode(),  # cut inside the headers
+    ],
+)
+async def test_body_ending_before_its_closing_boundary_is_a_bad_request(
+    anyio_backend: str, cut: bytes
+) -> None:
+    with pytest.raises(BadRequest, match="closing boundary"):
+        await parse(cut)
+
+
+async def test_empty_multipart_body_is_an_empty_form(anyio_backend: str) -> None:
+    assert list(await parse(b"")) == []  # type: ignore[call-overload]
+
+
+async def test_uploads_of_a_cut_short_body_are_closed(anyio_backend: str) -> None:
+    upload_part = part("f", b"data", filename="a.txt")
+    closed: list[DataUpload] = []
+    original = DataUpload.close
+
+    async def tracking_close(self: DataUpload) -> None:
+        closed.append(self)
+        await original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DataUpload, "close", tracking_close)
+        with pytest.raises(BadRequest):
+            await parse(upload_part)
+    assert len(closed) == 1
+
+
+@pytest.mark.parametrize("body", [b"f=" + b"x" * 101, b"x" * 101 + b"=v", b"a=1&" + b"x" * 101])
+async def test_urlencoded_field_over_the_part_limit_is_too_large(
+    anyio_backend: str, body: bytes
+) -> None:
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    with pytest.raises(ContentTooLarge):
+        await parse(body, headers=headers, max_part_size=100)

@@ -233,3 +233,208 @@ async def test_method_receive_send_properties(anyio_backend: str) -> None:
     assert request.method == "PUT"
     assert callable(request.receive)
     assert callable(request.send)
+
+
+# Hostile bodies: each is a 4xx, never a 500.
+
+
+async def test_json_nested_past_the_recursion_limit_is_a_bad_request(anyio_backend: str) -> None:
+    request = make_request(body(b"[" * 100_000))
+    with pytest.raises(BadRequest):
+        await request.json()
+
+
+@pytest.mark.parametrize("depth", [129, 100_000])
+async def test_json_nested_deeper_than_json_max_depth_is_a_bad_request(
+    anyio_backend: str, depth: int
+) -> None:
+    request = make_request(body(b"[" * depth + b"]" * depth))
+    with pytest.raises(BadRequest, match="nested"):
+        await request.json()
+
+
+async def test_json_nested_exactly_json_max_depth_is_parsed(anyio_backend: str) -> None:
+    request = make_request(body(b'{"a":' * 127 + b"[1]" + b"}" * 127))
+    value = await request.json()
+    for _ in range(127):
+        value = value["a"]
+    assert value == [1]
+
+
+async def test_json_max_depth_comes_from_the_settings(
+    anyio_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lilya.conf import settings
+    from lilya.conf.functional import unwrap
+
+    monkeypatch.setattr(unwrap(settings), "json_max_depth", 3)
+    monkeypatch.setattr("lilya.requests._read_defaults", (None, None, None))
+    assert await make_request(body(b"[[[1]]]")).json() == [[[1]]]
+    with pytest.raises(BadRequest, match="nested"):
+        await make_request(body(b"[[[[1]]]]")).json()
+
+
+@pytest.mark.parametrize("raw", [b"NaN", b"[Infinity]", b'{"a": -Infinity}', b" [NaN] "])
+async def test_json_with_nan_or_infinity_is_a_bad_request(anyio_backend: str, raw: bytes) -> None:
+    with pytest.raises(BadRequest):
+        await make_request(body(raw)).json()
+
+
+@pytest.mark.parametrize("charset", [b"undefined", b"utf\x00-8", b"rot13", b"no-such-codec"])
+async def test_text_with_an_unusable_charset_is_a_bad_request(
+    anyio_backend: str, charset: bytes
+) -> None:
+    request = make_request(
+        body(b"hello"), headers=[(b"content-type", b"text/plain; charset=" + charset)]
+    )
+    with pytest.raises(BadRequest):
+        await request.text()
+
+
+async def test_data_of_a_malformed_multipart_body_is_a_bad_request(anyio_backend: str) -> None:
+    request = make_request(
+        body(b'--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'),
+        headers=[(b"content-type", b"multipart/form-data; boundary=b")],
+    )
+    with pytest.raises(BadRequest):
+        await request.data()
+
+
+async def test_data_of_invalid_json_still_falls_back_to_bytes(anyio_backend: str) -> None:
+    request = make_request(body(b"[NaN]"), headers=[(b"content-type", b"application/json")])
+    assert await request.data() == b"[NaN]"
+
+
+# max_body_size: the request's own, else the scope's `lilya.max_body_size`, else the settings'.
+
+
+def limit(size: int | None) -> dict[str, Any]:
+    """The scope entry an app, Include or Path with `max_body_size=` writes."""
+    return {"lilya.max_body_size": size}
+
+
+async def test_content_length_over_the_limit_is_413_before_reading(anyio_backend: str) -> None:
+    request = make_request(body(b"x" * 20), headers=[(b"content-length", b"20")], **limit(10))
+    with pytest.raises(ContentTooLarge):
+        await request.body()
+    assert await request.receive() == {
+        "type": "http.request",
+        "body": b"x" * 20,
+        "more_body": False,
+    }
+
+
+async def test_chunked_body_over_the_limit_is_413_at_the_chunk_that_crosses_it(
+    anyio_backend: str,
+) -> None:
+    request = make_request(body(*[b"x"] * 1000), **limit(10))
+    with pytest.raises(ContentTooLarge):
+        await request.body()
+    assert len([m async for m in _drain(request)]) == 1000 - 11
+
+
+async def _drain(request: Request) -> Any:
+    while True:
+        message = await request.receive()
+        if message["type"] != "http.request":
+            return
+        yield message
+
+
+async def test_body_of_exactly_the_limit_is_accepted(anyio_backend: str) -> None:
+    request = make_request(
+        body(b"x" * 5, b"y" * 5),
+        headers=[(b"content-length", b"10")],
+        **limit(10),
+    )
+    assert await request.body() == b"x" * 5 + b"y" * 5
+
+
+async def test_none_in_the_scope_means_no_limit(anyio_backend: str) -> None:
+    big = b"x" * (11 * 1024 * 1024)
+    request = make_request(body(big), **limit(None))
+    assert len(await request.body()) == len(big)
+
+
+async def test_default_limit_is_the_settings_max_body_size_of_10_mib(anyio_backend: str) -> None:
+    request = make_request(body(b"x" * (10 * 1024 * 1024), b"x"))
+    assert request.max_body_size == 10 * 1024 * 1024
+    with pytest.raises(ContentTooLarge):
+        await request.body()
+
+
+async def test_limit_set_on_the_request_wins_over_the_scope(anyio_backend: str) -> None:
+    request = make_request(body(b"x" * 20), **limit(100))
+    request.max_body_size = None
+    assert await request.body() == b"x" * 20
+
+
+async def test_form_and_json_are_limited_too(anyio_backend: str) -> None:
+    form = make_request(
+        body(b"a=1&b=" + b"x" * 50),
+        headers=[(b"content-type", b"application/x-www-form-urlencoded")],
+        **limit(20),
+    )
+    with pytest.raises(ContentTooLarge):
+        await form.form()
+    with pytest.raises(ContentTooLarge):
+        await make_request(body(b"[" + b"1," * 50 + b"1]"), **limit(20)).json()
+
+
+# Through an app: the status the client sees.
+
+
+def _echo_app() -> Any:
+    from lilya.apps import Lilya
+    from lilya.routing import Path
+
+    async def echo_json(request: Request) -> Any:
+        return {"got": await request.json()}
+
+    async def echo_url(request: Request) -> str:
+        return str(request.url)
+
+    async def echo_text(request: Request) -> str:
+        return await request.text()
+
+    return Lilya(
+        routes=[
+            Path("/json", echo_json, methods=["POST"]),
+            Path("/url", echo_url),
+            Path("/text", echo_text, methods=["POST"]),
+        ]
+    )
+
+
+def test_deeply_nested_json_gets_400(test_client_factory: Any) -> None:
+    client = test_client_factory(_echo_app())
+    response = client.post("/json", content=b"[" * 100_000)
+    assert response.status_code == 400
+
+
+def test_json_with_nan_gets_400(test_client_factory: Any) -> None:
+    client = test_client_factory(_echo_app())
+    assert client.post("/json", content=b'{"x": NaN}').status_code == 400
+
+
+def test_request_url_with_an_invalid_host_gets_400(test_client_factory: Any) -> None:
+    client = test_client_factory(_echo_app())
+    response = client.get("/url", headers={"host": "example.com:@evil.com"})
+    assert response.status_code == 400
+
+
+def test_request_url_keeps_a_valid_host(test_client_factory: Any) -> None:
+    client = test_client_factory(_echo_app())
+    assert client.get("/url", headers={"host": "[::1]:8000"}).json() == "http://[::1]:8000/url"
+
+
+def test_text_with_charset_undefined_gets_400(test_client_factory: Any) -> None:
+    client = test_client_factory(_echo_app())
+    headers = {"content-type": "text/plain; charset=undefined"}
+    assert client.post("/text", content=b"hi", headers=headers).status_code == 400
+
+
+def test_body_over_the_limit_gets_413(test_client_factory: Any) -> None:
+    client = test_client_factory(_echo_app())
+    response = client.post("/json", content=b"[" + b"0," * (5 * 1024 * 1024) + b"0]")
+    assert response.status_code == 413

@@ -203,6 +203,24 @@ def test_invalid_json_closes_1007(test_client_factory: Any, mode: str) -> None:
     assert closed.value.code == 1007
 
 
+@pytest.mark.parametrize(
+    "frame",
+    ["[" * 100_000, "[" * 129 + "]" * 129, "[NaN]", '{"a": Infinity}'],
+    ids=["past-recursion-limit", "past-json-max-depth", "nan", "infinity"],
+)
+def test_hostile_json_frame_closes_1007(test_client_factory: Any, frame: str) -> None:
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_json()
+
+    client = client_for(test_client_factory, WebSocketPath("/ws", handler))
+    with client.websocket_connect("/ws") as session:
+        session.send_text(frame)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            session.receive_text()
+    assert closed.value.code == 1007
+
+
 def test_bad_mode_is_refused(test_client_factory: Any) -> None:
     async def handler(websocket: WebSocket) -> None:
         await websocket.accept()

@@ -30,6 +30,9 @@ _ALREADY_COMPRESSED = (
     "application/x-xz",
     "application/zstd",
     "text/event-stream",
+    # Byte ranges count bytes of the unencoded representation: compressed, their
+    # Content-Range (and each part's) would point at the wrong bytes.
+    "multipart/byteranges",
 )
 _ALREADY_COMPRESSED_BYTES = tuple(prefix.encode() for prefix in _ALREADY_COMPRESSED)
 
@@ -105,7 +108,8 @@ def rewrite_headers(
 
 
 def _is_encoded(headers: list[tuple[bytes, bytes]]) -> bool:
-    """Already carries a Content-Encoding, or a media type that gzip would only grow."""
+    """Already carries a Content-Encoding, or a media type that gzip would only grow (or
+    break: multipart/byteranges)."""
     for name, value in headers:
         if name == b"content-encoding":
             return True
@@ -140,7 +144,10 @@ class GZipResponder:
         kind = message["type"]
         if kind == "http.response.start":
             self.start = message
-            self.passthrough = _is_encoded(message.get("headers", []))
+            # A 206 carries a range of the unencoded body: it goes out as it is.
+            self.passthrough = message.get("status") == 206 or _is_encoded(
+                message.get("headers", [])
+            )
             return
         if kind != "http.response.body":
             # An extension's message (pathsend, trailers...): anything held goes first, as is.

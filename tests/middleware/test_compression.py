@@ -176,3 +176,41 @@ async def test_responder_sends_the_held_start_before_an_extension_message(
     assert (b"content-encoding", b"gzip") not in sent[0]["headers"]
     assert (b"vary", b"Accept-Encoding") in sent[0]["headers"]
     assert sent[2]["body"] == BIG.encode()
+
+
+def test_partial_content_is_never_compressed(test_client_factory: Any) -> None:
+    partial = Response(
+        b"x" * 2000,
+        status_code=206,
+        headers={"content-range": "bytes 0-1999/10000"},
+        media_type="text/plain",
+    )
+    client = test_client_factory(GZipMiddleware(serve(partial)))
+    response = raw_get(client)
+    assert response.status_code == 206
+    assert "content-encoding" not in response.headers
+    assert response.headers["content-length"] == "2000"
+    assert response.content == b"x" * 2000
+
+
+def test_multipart_byteranges_is_never_compressed(test_client_factory: Any) -> None:
+    body = b"--sep\r\nContent-Range: bytes 0-999/5000\r\n\r\n" + b"y" * 1000 + b"\r\n--sep--\r\n"
+    ranges = Response(body, status_code=200, media_type="multipart/byteranges; boundary=sep")
+    client = test_client_factory(GZipMiddleware(serve(ranges)))
+    response = raw_get(client)
+    assert "content-encoding" not in response.headers
+    assert response.content == body
+
+
+def test_ranged_file_response_through_gzip_keeps_its_bytes(
+    test_client_factory: Any, tmp_path: Any
+) -> None:
+    from lilya.responses import FileResponse
+
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"0123456789" * 300)
+    client = test_client_factory(GZipMiddleware(serve(FileResponse(path))))
+    response = client.get("/", headers={"accept-encoding": "gzip", "range": "bytes=10-2009"})
+    assert response.status_code == 206
+    assert "content-encoding" not in response.headers
+    assert response.content == (b"0123456789" * 300)[10:2010]
