@@ -13,7 +13,8 @@ def run_cli() -> None:
         if exc.name not in ("click", "rich"):
             raise
         sys.stderr.write(
-            f"The lilya command needs {exc.name!r}: install it with pip install 'lilya[cli]'.\n"
+            f"The lilya command needs {exc.name!r}: install the `cli` extra of lilya-toolkit "
+            "(pip install -e '.[cli]' in a checkout).\n"
         )
         raise SystemExit(1) from None
     lilya(prog_name="lilya")

@@ -31,7 +31,8 @@ def _load_signer(secret_key: str) -> tuple[Any, type[Exception]]:
         import itsdangerous
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise ImportError(
-            "SessionMiddleware needs the 'itsdangerous' package: pip install itsdangerous"
+            "SessionMiddleware needs itsdangerous: install the `sessions` extra of lilya-toolkit "
+            "(pip install -e '.[sessions]' in a checkout)."
         ) from exc
     return itsdangerous.TimestampSigner(secret_key), itsdangerous.BadData
 

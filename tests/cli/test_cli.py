@@ -148,7 +148,7 @@ def test_run_cli_without_click_says_which_extra_to_install(
     with pytest.raises(SystemExit) as info:
         lilya_main.run_cli()
     assert info.value.code == 1
-    assert "pip install 'lilya[cli]'" in capsys.readouterr().err
+    assert "`cli` extra of lilya-toolkit" in capsys.readouterr().err
 
 
 def test_run_cli_reraises_other_missing_modules(monkeypatch: pytest.MonkeyPatch) -> None:
