@@ -14,7 +14,8 @@ try:
     from rich.console import Console
 except ImportError as exc:
     raise ImportError(
-        "lilya.cli.terminal needs rich: install the `cli` extra of lilya-toolkit (pip install -e '.[cli]' in a checkout)."
+        "lilya.cli.terminal needs rich: install the `cli` extra of lilya-toolkit "
+        "(pip install -e '.[cli]' in a checkout)."
     ) from exc
 
 __all__ = ["OutputColour", "Print", "Terminal"]
