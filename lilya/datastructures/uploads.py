@@ -39,9 +39,15 @@ class DataUpload:
     async def write(self, data: bytes) -> int:
         if self.size is not None:
             self.size += len(data)
-        if self.in_memory:
+        if self.in_memory and not self._rolls_over(len(data)):
             return self.file.write(data)
+        # On disk already, or this write moves the spool there: file I/O in a worker thread.
         return await run_in_threadpool(self.file.write, data)
+
+    def _rolls_over(self, size: int) -> bool:
+        """Whether writing `size` more bytes pushes the in-memory spool past its limit."""
+        max_size: int = getattr(self.file, "_max_size", 0)
+        return bool(max_size) and self.file.tell() + size > max_size
 
     async def read(self, size: int = -1) -> bytes:
         if self.in_memory:

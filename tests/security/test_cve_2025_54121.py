@@ -33,10 +33,6 @@ class RecordingSpool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
         return super().write(s)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DataUpload.write writes the chunk that rolls the spool over to disk on the event loop",
-)
 async def test_large_upload_is_written_to_disk_off_the_event_loop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
