@@ -23,6 +23,7 @@ from lilya.datastructures.headers import Header
 from lilya.exceptions import MethodNotAllowed, NotFound
 from lilya.ranges import is_not_modified, read_span
 from lilya.responses import FileResponse, RedirectResponse, Response
+from lilya.routing.scopes import route_path_of
 from lilya.types import Receive, Scope, Send
 
 __all__ = ["StaticFiles", "StaticResponse"]
@@ -142,8 +143,9 @@ class StaticFiles:
         await response(scope, receive, send)
 
     def get_route_path(self, scope: Scope) -> str:
-        """The request path relative to where StaticFiles is mounted (Include strips the prefix)."""
-        return str(scope.get("path", "")) or "/"
+        """The request path relative to where StaticFiles is mounted: `path` below the
+        `root_path` an Include extended (the ASGI convention)."""
+        return route_path_of(scope) or "/"
 
     def get_path(self, scope: Scope) -> str:
         """The OS-relative path to serve, or NotFound if the request path is not a plain one.
@@ -327,7 +329,11 @@ def _is_inside(base: str, full_path: str) -> bool:
 
 def _slash_location(scope: Scope) -> str:
     """The Location for `/dir` -> `/dir/`: the full request path, escaped, query kept."""
-    path = str(scope.get("root_path", "")) + str(scope.get("path", "")) + "/"
+    path = str(scope.get("path", ""))
+    root_path = str(scope.get("root_path", ""))
+    if not path.startswith(root_path):  # a server that strips root_path from path itself
+        path = root_path + path
+    path += "/"
     # A path starting with "//" would be read as another host by browsers.
     location = "/" + quote(path, safe=_PATH_SAFE).lstrip("/")
     query = scope.get("query_string", b"")

@@ -358,6 +358,39 @@ def test_html_mode_redirects_directory_to_trailing_slash(
     assert response.headers["location"] == "/static/docs/"
 
 
+def test_html_mode_redirect_under_a_root_path_keeps_it(
+    test_client_factory: Callable[..., Any], site: Path
+) -> None:
+    """With the ASGI convention (path holds root_path) the Location is the whole path."""
+    client = test_client_factory(make_app(directory=site, html=True), root_path="/root")
+    response = client.get("/root/static/docs", follow_redirects=False)
+    assert response.headers["location"] == "/root/static/docs/"
+
+
+@pytest.mark.anyio
+async def test_redirect_from_a_server_that_strips_root_path_adds_it_back(
+    anyio_backend: str, site: Path
+) -> None:
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/docs",
+        "root_path": "/root",
+        "query_string": b"",
+        "headers": [],
+    }
+    await StaticFiles(directory=site, html=True)(scope, receive, send)
+    assert dict(sent[0]["headers"])[b"location"] == b"/root/docs/"
+
+
 def test_html_mode_redirect_keeps_query(client_for: Callable[..., Any], site: Path) -> None:
     response = client_for(directory=site, html=True).get(
         "/static/docs?page=2", follow_redirects=False
