@@ -326,7 +326,7 @@ def build_lilya(variant: str) -> ASGIApp:
         summary = {
             "name": params.get("name"),
             "page": int(params.get("page", 0)),
-            "params": len(params.multi_items()),
+            "params": len(params.get_multi_items()),
         }
         return JSONResponse(summary)
 
@@ -334,7 +334,7 @@ def build_lilya(variant: str) -> ASGIApp:
         return JSONResponse({"count": len(await request.json())})
 
     async def form(request: Request) -> JSONResponse:
-        return JSONResponse({"fields": len((await request.form()).multi_items())})
+        return JSONResponse({"fields": len((await request.form()).get_multi_items())})
 
     async def upload(request: Request) -> JSONResponse:
         sizes: dict[str, int] = {}
