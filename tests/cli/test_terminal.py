@@ -89,5 +89,5 @@ def test_without_rich_the_import_error_names_the_cli_extra(
 
     monkeypatch.setitem(sys.modules, "rich.console", None)
     monkeypatch.delitem(sys.modules, "lilya.cli.terminal")
-    with pytest.raises(ImportError, match=r"lilya\[cli\]"):
+    with pytest.raises(ImportError, match=r"needs rich: install the `cli` extra"):
         importlib.import_module("lilya.cli.terminal")
