@@ -74,7 +74,7 @@ class Connection(Mapping[str, Any]):
         # Where the application starts: Includes grow root_path, app_root_path keeps the root
         # the server gave, so absolute URLs (url_for) are not prefixed twice.
         root = self.scope.get("app_root_path", self.scope.get("root_path", ""))
-        scope = {**self.scope, "path": "/", "query_string": b"", "root_path": root}
+        scope = {**self.scope, "path": root + "/", "query_string": b"", "root_path": root}
         base = str(URL(scope=scope))
         return URL(base if base.endswith("/") else base + "/")
 

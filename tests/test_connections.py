@@ -17,7 +17,8 @@ def scope(**extra: Any) -> dict[str, Any]:
         "type": "http",
         "method": "GET",
         "scheme": "https",
-        "path": "/a/b",
+        # ASGI: path holds root_path.
+        "path": "/mnt/a/b",
         "root_path": "/mnt",
         "query_string": b"x=1&x=2&y=%zz&z=%FF",
         "headers": [

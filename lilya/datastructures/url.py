@@ -156,7 +156,8 @@ class URL:
 def _url_from_scope(scope: Scope) -> str:
     scheme = scope.get("scheme", "http")
     server = scope.get("server")
-    path = scope.get("root_path", "") + scope.get("path", "/")
+    # ASGI: `path` is the whole path, root_path included.
+    path = scope.get("path", "/")
     query: bytes = scope.get("query_string", b"")
     # The Host header is validated (an invalid one is a 400) so a request cannot choose the
     # host of the absolute URLs built from it.

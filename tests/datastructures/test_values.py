@@ -85,7 +85,7 @@ def test_url_from_scope_prefers_host_header_and_drops_default_ports() -> None:
         "scheme": "http",
         "server": ("10.0.0.1", 80),
         "root_path": "/root",
-        "path": "/p",
+        "path": "/root/p",  # ASGI: path holds root_path
         "query_string": b"a=1",
         "headers": [],
     }
@@ -95,6 +95,12 @@ def test_url_from_scope_prefers_host_header_and_drops_default_ports() -> None:
         str(URL(scope={**scope, "headers": [(b"host", b"site:1")]})) == "http://site:1/root/p?a=1"
     )
     assert str(URL(scope={**scope, "server": None, "query_string": b""})) == "/root/p"
+
+
+def test_url_from_scope_is_the_path_alone_even_outside_root_path() -> None:
+    """Lilya 0.7.5 / Starlette: with path=/path and root_path=/root, the URL's path is /path."""
+    scope = {"type": "http", "root_path": "/root", "path": "/path", "headers": []}
+    assert str(URL(scope={**scope, "server": ("h", 80)})) == "http://h/path"
 
 
 def test_url_path_absolute_urls() -> None:

@@ -213,11 +213,6 @@ def test_absolute_urls_inside_includes_start_at_the_application_root(
         assert client.get("/prefix" + path).json()["base"] == "http://testserver/prefix/"
 
 
-@pytest.mark.xfail(
-    reason="request.url must be built from `path` alone now that it holds root_path "
-    "(lilya/datastructures/url.py, _url_from_scope)",
-    strict=True,
-)
 def test_request_url_inside_includes_is_the_whole_path(test_client_factory: Any) -> None:
     client = test_client_factory(prefixed_shop(), root_path="/prefix")
     for path in ("/prefix/shop/where", "/prefix/shop/deeper/where"):
