@@ -125,7 +125,12 @@ class Request(Connection):
                 if declared is not None and value != declared:
                     raise BadRequest(detail="Invalid Content-Length header.")
                 declared = value
-        limit = self.max_body_size
+        # max_body_size's lookup, inline: this runs for every body read.
+        limit = self._max_body_size
+        if limit is _UNSET:
+            limit = self.scope.get("lilya.max_body_size", _UNSET)
+            if limit is _UNSET:
+                limit = default_limits()[0]
         if declared is None:
             return None, limit
         declared = declared.strip()
