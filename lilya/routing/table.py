@@ -240,7 +240,9 @@ class BaseRouter:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if "router" not in scope:
             scope["router"] = self
-        if self.middleware or self.permissions:
+        if (self.middleware or self.permissions) and scope["type"] != "lifespan":
+            # The router's own middleware and permissions guard requests, not its lifespan
+            # (as in Lilya 0.7.5): a DenyAll must not stop the app from starting.
             if self._stack is None:
                 self._stack = wrap_in_layers(
                     self.app, middleware=self.middleware, permissions=self.permissions
