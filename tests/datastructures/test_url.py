@@ -62,3 +62,29 @@ def test_url_from_scope_with_an_empty_host_uses_the_server() -> None:
 def test_url_replace_hostname_brackets_ipv6() -> None:
     url = URL("http://example.com:8080/p").replace(hostname="::1")
     assert str(url) == "http://[::1]:8080/p"
+
+
+def _app() -> Any:
+    from lilya.apps import Lilya
+    from lilya.requests import Request
+    from lilya.routing import Path
+
+    async def home(request: Request) -> str:
+        return str(request.url_for("home"))
+
+    return Lilya(routes=[Path("/home/", home, name="home")])
+
+
+def test_url_for_with_a_valid_host_uses_it(test_client_factory: Any) -> None:
+    response = test_client_factory(_app()).get("/home/", headers={"host": "example.com:8000"})
+    assert response.json() == "http://example.com:8000/home/"
+
+
+@pytest.mark.parametrize("path", ["/home/", "/home"], ids=["url_for", "slash-redirect"])
+def test_absolute_urls_are_never_built_from_an_invalid_host(
+    test_client_factory: Any, path: str
+) -> None:
+    client = test_client_factory(_app())
+    response = client.get(path, headers={"host": "example.com:@evil.com"}, follow_redirects=False)
+    assert response.status_code == 400
+    assert "evil.com" not in response.headers.get("location", "")

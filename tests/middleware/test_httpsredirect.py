@@ -79,3 +79,50 @@ def test_websocket_with_an_invalid_host_is_closed(test_client_factory: Any) -> N
         client.websocket_connect("/ws", headers={"host": "evil.com/x"}),
     ):
         pass
+
+
+async def _call_bare(scope: dict[str, Any]) -> list[Any]:
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    async def never(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("the app must not be reached")
+
+    await HTTPSRedirectMiddleware(never)(scope, receive, send)
+    return sent
+
+
+@pytest.mark.anyio
+async def test_without_host_header_the_ipv6_server_address_keeps_brackets(
+    anyio_backend: str,
+) -> None:
+    scope = {
+        "type": "http",
+        "scheme": "http",
+        "method": "GET",
+        "path": "/p",
+        "query_string": b"",
+        "headers": [],
+        "server": ("::1", 8080),
+    }
+    start = (await _call_bare(scope))[0]
+    assert dict(start["headers"])[b"location"] == b"https://[::1]:8080/p"
+
+
+@pytest.mark.anyio
+async def test_bare_websocket_with_an_invalid_host_is_closed_1008(anyio_backend: str) -> None:
+    scope = {
+        "type": "websocket",
+        "scheme": "ws",
+        "path": "/ws",
+        "query_string": b"",
+        "headers": [(b"host", b"example.com:@evil.com")],
+    }
+    assert await _call_bare(scope) == [
+        {"type": "websocket.close", "code": 1008, "reason": "Invalid host header"}
+    ]
