@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from lilya.types import Scope
 
@@ -16,7 +16,11 @@ class Context:
     """What a handler may want about the call it serves: the route, request, user, settings.
 
     Values added with `add_to_context` are returned by `get_context_data` (handy for templates).
+    A handler parameter annotated with this class (or a subclass) receives one per call: routing
+    recognises it by `handler_context`, so it needs no import of this module.
     """
+
+    handler_context: ClassVar[bool] = True
 
     def __init__(self, __handler__: Any, __request__: Request) -> None:
         self.__handler__ = __handler__

@@ -1,7 +1,9 @@
 """Handler signatures analysed once at build time, and the ASGI apps that call handlers.
 
 A function handler receives, by parameter name, only what it declares: path parameters, the
-request (a parameter named `request` or annotated with Request), and a `Context` (annotated).
+request (a parameter named `request` or annotated with Request), and a `Context` (a parameter
+annotated with a class whose `handler_context` class attribute is true, built as
+`cls(route, request)`; routing knows no context class by name, so lilya.context stays above it).
 Its return value becomes a response: a Response or ASGI app is sent as is; anything else goes
 through the JSON encoders as `Ok(value)`.
 """
@@ -16,7 +18,6 @@ from typing import Any
 
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
-from lilya.context import Context  # interim: see register_handler_context
 from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import Ok, Response
@@ -44,6 +45,7 @@ class _Parameter:
     source: int
     required: bool
     positional: bool = False  # may be passed by position
+    context_class: Any = None  # for a _CONTEXT parameter: the class to build
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,25 +73,13 @@ class HandlerSignature:
             elif parameter.source == _REQUEST:
                 arguments[parameter.name] = request
             else:
-                arguments[parameter.name] = _context_classes[0](handler, request)
+                arguments[parameter.name] = parameter.context_class(handler, request)
         return arguments
 
 
-# The classes a handler parameter may be annotated with to receive the call's context
-# (lilya.context.Context); the first one is what handlers receive.
-_context_classes: list[type] = []
-
-
-def register_handler_context(cls: type) -> type:
-    """Make a parameter annotated with `cls` receive `cls(route, request)` (for lilya.context,
-    which sits above routing and registers Context here)."""
-    if cls not in _context_classes:
-        _context_classes.append(cls)
-    return cls
-
-
 def _is_handler_context(annotation: Any) -> bool:
-    return any(_is_annotated_as(annotation, cls, cls.__name__) for cls in _context_classes)
+    """Whether a parameter annotated so receives the call's context (see the module doc)."""
+    return inspect.isclass(annotation) and getattr(annotation, "handler_context", False) is True
 
 
 def get_name(handler: Callable[..., Any]) -> str:
@@ -115,8 +105,26 @@ def _signature(handler: Callable[..., Any]) -> inspect.Signature:
     try:
         return inspect.signature(handler, eval_str=True)
     except (NameError, TypeError, SyntaxError):
-        # Annotations naming things not importable at runtime: fall back to the raw strings.
-        return inspect.signature(handler)
+        # Some annotation names a thing not importable at runtime: resolve the others one by one
+        # (a `Context` is recognised by its class), keep the unresolvable ones as strings.
+        signature = inspect.signature(handler)
+        namespace = getattr(_unwrap(handler), "__globals__", {})
+        return signature.replace(
+            parameters=[
+                p.replace(annotation=_resolved(p.annotation, namespace))
+                for p in signature.parameters.values()
+            ]
+        )
+
+
+def _resolved(annotation: Any, namespace: dict[str, Any]) -> Any:
+    if not isinstance(annotation, str):
+        return annotation
+    try:
+        # What eval_str=True does, one name at a time.
+        return eval(annotation, namespace)
+    except Exception:
+        return annotation
 
 
 def _is_annotated_as(annotation: Any, cls: type, name: str) -> bool:
@@ -152,8 +160,10 @@ def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> 
     )
     for position, parameter in enumerate(items):
         required = parameter.default is inspect.Parameter.empty
+        context_class = None
         if _is_handler_context(parameter.annotation):
             source = _CONTEXT
+            context_class = parameter.annotation
         elif _is_connection(parameter, websocket) or (first_is_socket and position == 0):
             source = _REQUEST
         else:
@@ -162,7 +172,7 @@ def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> 
             inspect.Parameter.POSITIONAL_ONLY,
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
         )
-        parameters.append(_Parameter(parameter.name, source, required, positional))
+        parameters.append(_Parameter(parameter.name, source, required, positional, context_class))
     qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))
     return HandlerSignature(
         qualname=qualname,
@@ -237,8 +247,3 @@ def websocket_session_app(handler: Callable[..., Any], owner: Any = None) -> ASG
 
     app.__qualname__ = f"websocket_session_app({plan.qualname})"
     return app
-
-
-# Interim, until lilya.context calls register_handler_context(Context) itself (then the import
-# above goes, with the import-linter exception for it).
-register_handler_context(Context)
