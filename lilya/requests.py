@@ -136,9 +136,13 @@ class Request(Connection):
         declared = declared.strip()
         if not declared.isdigit():
             raise BadRequest(detail="Invalid Content-Length header.")
-        length = int(declared)
+        digits = declared.lstrip(b"0")
+        # More digits than any real body has (int() refuses past 4300 of them): too large.
+        length = int(digits or b"0") if len(digits) <= 20 else 1 << 70
         if limit is not None and length > limit:
             raise ContentTooLarge(detail=f"The body exceeds {limit} bytes.")
+        if length >= 1 << 70:
+            raise ContentTooLarge(detail="The declared Content-Length is too large.")
         return length, limit
 
     async def _read_chunk(

@@ -438,3 +438,17 @@ def test_body_over_the_limit_gets_413(test_client_factory: Any) -> None:
     client = test_client_factory(_echo_app())
     response = client.post("/json", content=b"[" + b"0," * (5 * 1024 * 1024) + b"0]")
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize("value", [b"9" * 5000, b"1" + b"0" * 30])
+async def test_content_length_with_thousands_of_digits_is_413(
+    anyio_backend: str, value: bytes
+) -> None:
+    request = make_request(body(b"x"), headers=[(b"content-length", value)], **limit(None))
+    with pytest.raises(ContentTooLarge):
+        await request.body()
+
+
+async def test_content_length_with_leading_zeros_is_its_number(anyio_backend: str) -> None:
+    request = make_request(body(b"xy"), headers=[(b"content-length", b"0" * 5000 + b"2")])
+    assert await request.body() == b"xy"
