@@ -6,9 +6,10 @@ import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from lilya.datastructures.hosts import host_of_scope
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
-from lilya.exceptions import ImproperlyConfigured
+from lilya.exceptions import BadRequest, ImproperlyConfigured
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.matcher import RawParams
 from lilya.routing.paths import PathTemplate, TailSegment, compile_path
@@ -241,9 +242,10 @@ class Include(BasePath):
         return f"Include(path={self.path!r}, name={self.name!r}, app={self.handler!r})"
 
 
-def without_port(host: str) -> str:
-    """A host name or pattern without its ":port" ("api.example.org:3600" ->
-    "api.example.org", "[::1]:8000" -> "[::1]"); a "{name:type}" parameter is not a port."""
+def _pattern_without_port(host: str) -> str:
+    """A Host pattern without its ":port" ("api.example.org:3600" -> "api.example.org",
+    "[::1]:8000" -> "[::1]"); a "{name:type}" parameter is not a port. (Headers go through the
+    strict parser of lilya.datastructures.hosts instead.)"""
     if host.startswith("["):
         end = host.find("]")
         return host if end == -1 else host[: end + 1]
@@ -273,7 +275,7 @@ class Host(BasePath):
         self.host = host
         self.name = name
         self.handler = app
-        self.host_template = compile_path(without_port(host))
+        self.host_template = compile_path(_pattern_without_port(host))
         self.middleware = list(middleware or [])
         self.permissions = list(permissions or [])
         self.exception_handlers = dict(exception_handlers or {})
@@ -291,12 +293,11 @@ class Host(BasePath):
     def search(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] not in _CONNECTION_TYPES:
             return NO_MATCH
-        host = ""
-        for key, value in scope.get("headers", ()):
-            if key == b"host":
-                host = without_port(value.decode("latin-1")).lower()
-                break
-        found = self.host_template.regex.fullmatch(host)
+        try:
+            parsed = host_of_scope(scope)
+        except BadRequest:  # an invalid Host header (or two) names no host
+            return NO_MATCH
+        found = self.host_template.regex.fullmatch("" if parsed is None else parsed[0].lower())
         if found is None:
             return NO_MATCH
         parameters = self.host_template.parameters

@@ -225,6 +225,34 @@ def test_host_parameter_with_a_type_is_not_taken_for_a_port() -> None:
     assert host.path_for("h", sub="api", path="/x").host == "api.example.org"
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "evil.com:@api.example.org",
+        "evil.com#.example.org",
+        "evil.com/.example.org",
+        "evil.com\\.example.org",
+        "api.example.org:99999",
+    ],
+)
+def test_host_with_an_invalid_header_matches_no_host_route(header: str) -> None:
+    """The Host header goes through the strict parser: a value that only looks like a name of
+    the pattern (userinfo, fragment, path, backslash, bad port) names no host at all."""
+    host = Host("{sub}.example.org", app=echo_scope)
+    assert host.search(http_scope("/", host=header))[0] is Match.NONE
+
+
+def test_host_with_two_host_headers_matches_no_host_route() -> None:
+    scope = http_scope("/", host="api.example.org")
+    scope["headers"].append((b"host", b"api.example.org"))
+    assert Host("api.example.org", app=echo_scope).search(scope)[0] is Match.NONE
+
+
+def test_host_matches_the_header_case_insensitively() -> None:
+    host = Host("api.example.org", app=echo_scope)
+    assert host.search(http_scope("/", host="API.Example.ORG:8000"))[0] is Match.FULL
+
+
 # -- Include validates its arguments (Lilya 0.7.5 compat) ---------------------------------------
 
 
