@@ -90,14 +90,18 @@ async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) ->
         if len(body) > limits.max_body_size:
             raise ContentTooLarge(detail="Form body too large.")
     text = body.decode("latin-1")
+    pieces = text.split("&")
+    max_fields = limits.max_fields
+    if len(text) > limits.max_part_size:  # else no field can be larger: no check per field
+        for piece in pieces:
+            if len(piece) > limits.max_part_size:
+                raise ContentTooLarge(detail="A form field is larger than the limit.")
     pairs: list[tuple[str, str]] = []
-    for piece in text.split("&"):
+    for piece in pieces:
         if not piece:
             continue
-        if len(pairs) >= limits.max_fields:
-            raise BadRequest(detail=f"Too many form fields: the limit is {limits.max_fields}.")
-        if len(piece) > limits.max_part_size:
-            raise ContentTooLarge(detail="A form field is larger than the limit.")
+        if len(pairs) >= max_fields:
+            raise BadRequest(detail=f"Too many form fields: the limit is {max_fields}.")
         name, _, value = piece.partition("=")
         pairs.append((_decode(name), _decode(value)))
     return FormData.adopt(pairs)

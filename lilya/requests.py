@@ -15,6 +15,7 @@ from typing import Any
 import anyio
 
 from lilya.compat import AsyncResourceHandler
+from lilya.conf import active_settings
 from lilya.conf import settings as global_settings
 from lilya.conf.functional import unwrap
 from lilya.connections import Connection
@@ -34,14 +35,19 @@ _read_defaults: tuple[Any, int | None, int | None] = (None, None, None)
 
 
 def default_limits() -> tuple[int | None, int | None]:
-    """(max_body_size, json_max_depth) of the global settings, read once per settings object.
+    """(max_body_size, json_max_depth) of the settings in force (the serving app's when it
+    has its own, else the global ones), read once per settings object.
 
     An app, Include or Path with its own `max_body_size` writes it into the scope
     (`lilya.max_body_size`), which wins over this default.
     """
     global _read_defaults
-    current = unwrap(global_settings)
-    if _read_defaults[0] is not current:
+    # Which settings are in force, without unwrap()'s method calls (this runs per request).
+    current = active_settings.get()
+    if current is None:
+        current = global_settings._wrapped
+    if current is not _read_defaults[0]:
+        current = unwrap(global_settings)  # loads the settings on first use
         _read_defaults = (
             current,
             getattr(current, "max_body_size", None),

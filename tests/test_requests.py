@@ -452,3 +452,25 @@ async def test_content_length_with_thousands_of_digits_is_413(
 async def test_content_length_with_leading_zeros_is_its_number(anyio_backend: str) -> None:
     request = make_request(body(b"xy"), headers=[(b"content-length", b"0" * 5000 + b"2")])
     assert await request.body() == b"xy"
+
+
+def test_an_apps_own_settings_give_its_limits(test_client_factory: Any) -> None:
+    from lilya.apps import Lilya
+    from lilya.conf.global_settings import Settings
+    from lilya.routing import Path
+
+    class Strict(Settings):
+        json_max_depth: int | None = 2
+        max_body_size: int | None = 100
+
+    async def echo(request: Request) -> Any:
+        return await request.json()
+
+    client = test_client_factory(
+        Lilya(routes=[Path("/", echo, methods=["POST"])], settings_module=Strict)
+    )
+    assert client.post("/", content=b"[[1]]").json() == [[1]]
+    assert client.post("/", content=b"[[[1]]]").status_code == 400
+    assert client.post("/", content=b"[" + b"1," * 100 + b"1]").status_code == 413
+    # The global defaults are untouched for a request outside that app.
+    assert make_request().max_body_size == 10 * 1024 * 1024
