@@ -7,12 +7,14 @@ stack is built once, on the first call; middleware cannot be added after that.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lilya.conf import active_settings, load_settings_class
 from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
+from lilya.datastructures.hosts import INVALID_HOST, parse_host
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
 from lilya.middleware.base import DefineMiddleware
@@ -20,6 +22,7 @@ from lilya.middleware.error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import AppExceptions, ExceptionMiddleware
 from lilya.middleware.server_error import AppServerErrors
 from lilya.permissions.base import DefinePermission
+from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router
 from lilya.routing.layers import wrap_in_layers
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
@@ -50,6 +53,29 @@ class _ConnectionsOnly:
         if scope["type"] == "lifespan":
             return self.lifespan(scope, receive, send)
         return self.app(scope, receive, send)
+
+
+# The longest valid Host value (a 255-character name, ":" and five digits): longer ones are
+# invalid without being parsed or remembered.
+_LONGEST_HOST = 255 + 6
+
+
+@functools.lru_cache(maxsize=256)
+def _is_valid_host(value: bytes) -> bool:
+    """Whether a Host header value is valid (remembered: clients repeat the same few)."""
+    try:
+        parse_host(value.decode("latin-1"))
+    except ValueError:
+        return False
+    return True
+
+
+async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a connection whose Host header is invalid: 400, or close a WebSocket 1008."""
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008, "reason": INVALID_HOST})
+        return
+    await PlainText(INVALID_HOST, status_code=400)(scope, receive, send)
 
 
 class _UsingSettings:
@@ -320,6 +346,16 @@ class Lilya:
     # -- ASGI --------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "app" not in scope and scope["type"] != "lifespan":
+            # The outermost app refuses an invalid Host header before anything can build a URL
+            # from it (with or without TrustedHostMiddleware). PERF: only the headers up to
+            # Host are scanned and the verdict is remembered per value.
+            for key, value in scope.get("headers", ()):
+                if key == b"host":
+                    if value and (len(value) > _LONGEST_HOST or not _is_valid_host(value)):
+                        await _refuse_host(scope, receive, send)
+                        return
+                    break
         scope["app"] = self
         if "router" not in scope:
             scope["router"] = self.router

@@ -22,7 +22,7 @@ from lilya.permissions import DefinePermission
 from lilya.protocols.permissions import PermissionProtocol
 from lilya.requests import Request
 from lilya.responses import JSONResponse, PlainText
-from lilya.routing import Include, Path, Router
+from lilya.routing import Include, Path, Router, WebSocketPath
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -556,3 +556,78 @@ def test_a_settings_app_set_by_the_user_stays() -> None:
     own.app = marker
     Lilya(settings_module=own)
     assert own.app is marker
+
+
+# -- an invalid Host header is refused at the app's entry ----------------------------------------
+
+
+def plain_home() -> PlainText:
+    return PlainText("home")
+
+
+@pytest.mark.parametrize(
+    "host", ["example.com:@evil.com", "evil.com#.example.org", "a b", "example.com:99999"]
+)
+def test_invalid_host_header_is_a_400_even_when_nothing_reads_the_url(
+    test_client_factory: Any, host: str
+) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/", plain_home)]))
+    response = client.get("/", headers={"host": host})
+    assert (response.status_code, response.text) == (400, "Invalid host header")
+
+
+def test_valid_host_header_with_port_is_served(test_client_factory: Any) -> None:
+    client = test_client_factory(Lilya(routes=[Path("/", plain_home)]))
+    assert client.get("/", headers={"host": "[::1]:8000"}).text == "home"
+
+
+async def call_app(app: ASGIApp, scope: Scope) -> list[Message]:
+    sent: list[Message] = []
+    incoming = iter([{"type": "http.request", "body": b""}, {"type": "websocket.connect"}])
+
+    async def receive() -> Message:
+        return next(incoming)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent
+
+
+def connection_scope(kind: str, headers: list[tuple[bytes, bytes]]) -> Scope:
+    return {
+        "type": kind,
+        "method": "GET",
+        "path": "/",
+        "root_path": "",
+        "query_string": b"",
+        "scheme": "http" if kind == "http" else "ws",
+        "headers": headers,
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+@pytest.mark.anyio
+async def test_http_request_without_host_header_is_served() -> None:
+    """HTTP/1.0 requests may come without Host: the server's address stands for it."""
+    sent = await call_app(Lilya(routes=[Path("/", plain_home)]), connection_scope("http", []))
+    assert sent[0]["status"] == 200
+
+
+@pytest.mark.anyio
+async def test_websocket_with_invalid_host_header_is_closed_1008() -> None:
+    async def never(websocket: Any) -> None:
+        raise AssertionError("the handler ran")
+
+    app = Lilya(routes=[WebSocketPath("/", never)])
+    scope = connection_scope("websocket", [(b"host", b"example.com:@evil.com")])
+    assert [m["type"] for m in await call_app(app, scope)] == ["websocket.close"]
+    assert (await call_app(app, scope))[0]["code"] == 1008
+
+
+@pytest.mark.anyio
+async def test_overlong_host_header_is_refused() -> None:
+    scope = connection_scope("http", [(b"host", b"a" * 300)])
+    sent = await call_app(Lilya(routes=[Path("/", plain_home)]), scope)
+    assert sent[0]["status"] == 400
