@@ -25,6 +25,7 @@ from lilya.permissions.base import DefinePermission
 from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router
 from lilya.routing.layers import wrap_in_layers
+from lilya.routing.limits import NoBodyLimit, check_body_limit, with_body_limit
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
 
 __all__ = ["ChildLilya", "Lilya"]
@@ -128,7 +129,11 @@ class Lilya:
         redirect_slashes: bool = True,
         lifespan: Lifespan[Any] | None = None,
         include_in_schema: bool = True,
+        max_body_size: int | NoBodyLimit | None = None,
     ) -> None:
+        """`max_body_size`: the largest request body, in bytes, for every route of this app
+        (None: the settings' `max_body_size`; UNLIMITED: no limit); an Include or Path may set
+        its own, and the innermost wins."""
         self.settings_module = settings_module
         self._settings = _resolve_settings(settings_module)
         chosen = self._settings
@@ -146,6 +151,8 @@ class Lilya:
             exception_handlers if exception_handlers is not None else chosen.exception_handlers
         )
         self.include_in_schema = include_in_schema
+        check_body_limit(max_body_size)
+        self.max_body_size = max_body_size
         self.router = Router(
             routes=list(routes if routes is not None else chosen.routes),
             redirect_slashes=redirect_slashes,
@@ -205,7 +212,7 @@ class Lilya:
         stack: ASGIApp = server_errors if self.custom_middleware else ErrorBoundary(server_errors)
         if self.settings_module is not None:
             stack = _UsingSettings(stack, self._settings)
-        return stack
+        return with_body_limit(stack, self.max_body_size)
 
     def _ensure_not_started(self, what: str) -> None:
         if self.middleware_stack is not None:

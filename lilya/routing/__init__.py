@@ -2,6 +2,7 @@
 
 from lilya.routing.handlers import get_name
 from lilya.routing.include import Host, Include
+from lilya.routing.limits import UNLIMITED
 from lilya.routing.router import Router
 from lilya.routing.routes import BasePath, NoMatchFound, Path, WebSocketPath
 from lilya.routing.table import BaseRouter
@@ -14,6 +15,7 @@ __all__ = [
     "NoMatchFound",
     "Path",
     "Router",
+    "UNLIMITED",
     "WebSocketPath",
     "get_name",
 ]

@@ -11,6 +11,7 @@ from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import BadRequest, ImproperlyConfigured
 from lilya.routing.layers import wrap_in_layers
+from lilya.routing.limits import NoBodyLimit, with_body_limit
 from lilya.routing.matcher import RawParams
 from lilya.routing.paths import PathTemplate, TailSegment, compile_path
 from lilya.routing.routes import (
@@ -142,7 +143,10 @@ class Include(BasePath):
         include_in_schema: bool = True,
         deprecated: bool = False,
         redirect_slashes: bool = True,
+        max_body_size: int | NoBodyLimit | None = None,
     ) -> None:
+        """`max_body_size`: the largest request body the routes below accept, in bytes (None:
+        the limit around it; UNLIMITED: no limit); a Path below may set its own."""
         if path and not path.startswith("/"):
             raise ImproperlyConfigured(f"An Include path must start with '/': got {path!r}.")
         given = [x for x in (app, routes, namespace) if x is not None]
@@ -175,11 +179,17 @@ class Include(BasePath):
         self.handler = inner
         self.template = compile_path(self.path)
         self._spans = any(isinstance(s, TailSegment) for s in self.template.segments)
-        self.app = wrap_in_layers(
-            inner,
-            middleware=self.middleware,
-            permissions=self.permissions,
-            exception_handlers=self.exception_handlers,
+        self.max_body_size = max_body_size
+        # A limit makes self.app differ from the handler: its routes are then not indexed in
+        # the parent (plain_routes), so requests below it always pass through it.
+        self.app = with_body_limit(
+            wrap_in_layers(
+                inner,
+                middleware=self.middleware,
+                permissions=self.permissions,
+                exception_handlers=self.exception_handlers,
+            ),
+            max_body_size,
         )
 
     @property

@@ -24,6 +24,7 @@ from lilya.routing.handlers import (
     websocket_session_app,
 )
 from lilya.routing.layers import wrap_in_layers
+from lilya.routing.limits import NoBodyLimit, with_body_limit
 from lilya.routing.matcher import RawParams, RouteIndex
 from lilya.routing.paths import NoMatchFound, PathParamError, PathTemplate, Segment, compile_path
 from lilya.routing.scopes import route_path_of
@@ -369,7 +370,10 @@ class Path(HandlerPath):
         permissions: Sequence[Any] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         deprecated: bool = False,
+        max_body_size: int | NoBodyLimit | None = None,
     ) -> None:
+        """`max_body_size`: the largest request body this route accepts, in bytes (None: the
+        limit of the Include or app around it, else the settings'; UNLIMITED: no limit)."""
         if methods is None and not is_request_handler(handler):
             # A Controller or ASGI app decides for itself which methods it answers.
             self.methods = None
@@ -386,6 +390,8 @@ class Path(HandlerPath):
             permissions=permissions,
             exception_handlers=exception_handlers,
         )
+        self.max_body_size = max_body_size
+        self.app = with_body_limit(self.app, max_body_size)
 
     def _controller_app(self, controller_cls: type) -> ASGIApp:
         async def controller_app(scope: Scope, receive: Receive, send: Send) -> None:
