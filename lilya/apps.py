@@ -126,14 +126,14 @@ class Lilya:
         permissions: Sequence[DefinePermission] | None = None,
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
-        redirect_slashes: bool = True,
+        redirect_slashes: bool | None = None,
         lifespan: Lifespan[Any] | None = None,
         include_in_schema: bool = True,
         max_body_size: int | NoBodyLimit | None = None,
     ) -> None:
         """`max_body_size`: the largest request body, in bytes, for every route of this app
         (None: the settings' `max_body_size`; UNLIMITED: no limit); an Include or Path may set
-        its own, and the innermost wins."""
+        its own, and the innermost wins. `redirect_slashes`: None reads the settings'."""
         self.settings_module = settings_module
         self._settings = _resolve_settings(settings_module)
         chosen = self._settings
@@ -155,7 +155,9 @@ class Lilya:
         self.max_body_size = max_body_size
         self.router = Router(
             routes=list(routes if routes is not None else chosen.routes),
-            redirect_slashes=redirect_slashes,
+            redirect_slashes=bool(
+                chosen.redirect_slashes if redirect_slashes is None else redirect_slashes
+            ),
             on_startup=on_startup if on_startup is not None else chosen.on_startup,
             on_shutdown=on_shutdown if on_shutdown is not None else chosen.on_shutdown,
             lifespan=lifespan if lifespan is not None else chosen.lifespan,

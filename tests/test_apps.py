@@ -631,3 +631,26 @@ async def test_overlong_host_header_is_refused() -> None:
     scope = connection_scope("http", [(b"host", b"a" * 300)])
     sent = await call_app(Lilya(routes=[Path("/", plain_home)]), scope)
     assert sent[0]["status"] == 400
+
+
+# -- redirect_slashes: None reads the settings ---------------------------------------------------
+
+
+class NoSlashRedirects(Settings):
+    redirect_slashes: bool = False
+
+
+def test_redirect_slashes_setting_is_read_when_the_argument_is_not_given(
+    test_client_factory: Any,
+) -> None:
+    app = Lilya(routes=[Path("/items", plain_home)], settings_module=NoSlashRedirects)
+    response = test_client_factory(app).get("/items/", follow_redirects=False)
+    assert response.status_code == 404
+
+
+def test_redirect_slashes_argument_wins_over_the_setting(test_client_factory: Any) -> None:
+    app = Lilya(
+        routes=[Path("/items", plain_home)], settings_module=NoSlashRedirects, redirect_slashes=True
+    )
+    response = test_client_factory(app).get("/items/", follow_redirects=False)
+    assert response.status_code in (301, 302, 307, 308)
