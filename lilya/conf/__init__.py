@@ -25,6 +25,7 @@ __all__ = [
     "active_settings",
     "LilyaLazySettings",
     "Settings",
+    "SettingsPathError",
     "load_settings_class",
     "reload_settings",
     "settings",
@@ -37,24 +38,36 @@ _DEFAULT = "lilya.conf.global_settings.Settings"
 active_settings: ContextVar[Any] = ContextVar("lilya.active_settings", default=None)
 
 
+class SettingsPathError(ImproperlyConfigured):
+    """A settings path that names no usable Settings class. Its message is for the person
+    who wrote the path, so it reads without the HTTP status an HTTPException prints."""
+
+    def __str__(self) -> str:
+        return str(self.detail)
+
+
 def load_settings_class(dotted_path: str, *, source: str = ENVIRONMENT_VARIABLE) -> type[Settings]:
     """Import a Settings subclass from "package.module.ClassName" (or "package.module:Class")."""
     module_path, _, class_name = (
         dotted_path.partition(":") if ":" in dotted_path else dotted_path.rpartition(".")
     )
     if not module_path or not class_name:
-        raise ImproperlyConfigured(
+        raise SettingsPathError(
             f"{source}={dotted_path!r} is not a 'package.module.ClassName' path."
         )
     try:
         module = importlib.import_module(module_path)
     except ImportError as exc:
-        raise ImproperlyConfigured(
+        raise SettingsPathError(
             f"{source}={dotted_path!r}: cannot import module {module_path!r} ({exc})."
         ) from exc
-    cls = getattr(module, class_name, None)
+    if not hasattr(module, class_name):
+        raise SettingsPathError(
+            f"{source}={dotted_path!r}: module {module_path!r} has no {class_name!r}."
+        )
+    cls = getattr(module, class_name)
     if not isinstance(cls, type) or not issubclass(cls, Settings):
-        raise ImproperlyConfigured(
+        raise SettingsPathError(
             f"{source}={dotted_path!r}: {class_name!r} is not a subclass of "
             "lilya.conf.global_settings.Settings."
         )

@@ -103,3 +103,24 @@ def test_settings_tuple_lists_fields_as_pairs_like_lilya() -> None:
     assert ("environment", None) in pairs
     assert ("environment", None) not in Settings(environment=None).tuple(exclude_none=True)
     assert ("DEBUG", False) in Settings().tuple(upper=True)
+
+
+def test_missing_settings_class_says_it_does_not_exist() -> None:
+    with pytest.raises(ImproperlyConfigured) as caught:
+        load_settings_class("tests.conf.test_settings.Nope")
+    assert str(caught.value) == (
+        "LILYA_SETTINGS_MODULE='tests.conf.test_settings.Nope': module "
+        "'tests.conf.test_settings' has no 'Nope'."
+    )
+
+
+def test_object_that_is_not_a_settings_class_says_so() -> None:
+    with pytest.raises(ImproperlyConfigured, match="is not a subclass"):
+        load_settings_class("tests.conf.test_settings.pytest")
+
+
+@pytest.mark.parametrize("path", ["nodots", "no_such_module_xyz.Settings"])
+def test_settings_path_errors_have_no_status_prefix(path: str) -> None:
+    with pytest.raises(ImproperlyConfigured) as caught:
+        load_settings_class(path)
+    assert str(caught.value).startswith("LILYA_SETTINGS_MODULE=")
