@@ -126,3 +126,33 @@ async def test_bare_websocket_with_an_invalid_host_is_closed_1008(anyio_backend:
     assert await _call_bare(scope) == [
         {"type": "websocket.close", "code": 1008, "reason": "Invalid host header"}
     ]
+
+
+@pytest.mark.anyio
+async def test_bare_http_with_an_invalid_host_gets_400(anyio_backend: str) -> None:
+    scope = {
+        "type": "http",
+        "scheme": "http",
+        "method": "GET",
+        "path": "/",
+        "query_string": b"",
+        "headers": [(b"host", b"evil.com\\.example.org")],
+    }
+    sent = await _call_bare(scope)
+    assert sent[0]["status"] == 400
+    assert sent[1]["body"] == b"Invalid host header"
+
+
+@pytest.mark.anyio
+async def test_without_host_header_a_default_port_is_dropped(anyio_backend: str) -> None:
+    scope = {
+        "type": "http",
+        "scheme": "http",
+        "method": "GET",
+        "path": "/",
+        "query_string": b"",
+        "headers": [],
+        "server": ("example.org", 80),
+    }
+    start = (await _call_bare(scope))[0]
+    assert dict(start["headers"])[b"location"] == b"https://example.org/"
