@@ -24,6 +24,7 @@ from lilya.middleware.server_error import AppServerErrors
 from lilya.permissions.base import DefinePermission
 from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router
+from lilya.routing.checks import check_handler_arguments
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, check_body_limit, with_body_limit
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
@@ -355,6 +356,9 @@ class Lilya:
     # -- ASGI --------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "app" not in scope and self.middleware_stack is None:
+            # The outermost app, before its first scope: every full path is known now.
+            check_handler_arguments(self.routes)
         if "app" not in scope and scope["type"] != "lifespan":
             # The outermost app refuses an invalid Host header before anything can build a URL
             # from it (with or without TrustedHostMiddleware). PERF: only the headers up to

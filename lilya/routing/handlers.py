@@ -57,6 +57,10 @@ class HandlerSignature:
     needs_request: bool
     signature: inspect.Signature
 
+    def required_path_parameters(self) -> list[str]:
+        """The parameters without a default that only path parameters can fill."""
+        return [p.name for p in self.parameters if p.source == _FROM_PATH and p.required]
+
     def bind(self, path_params: Mapping[str, Any], request: Any, handler: Any) -> dict[str, Any]:
         """Keyword arguments for one call."""
         arguments: dict[str, Any] = {}

@@ -12,6 +12,7 @@ import pytest
 from lilya.apps import Lilya
 from lilya.context import Context
 from lilya.enums import Match
+from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import Ok, PlainText, Response
 from lilya.routing import Include, Path, Router
@@ -226,13 +227,17 @@ def test_request_found_by_annotation_under_another_name(
     assert client.get("/").json() == "GET"
 
 
-def test_undeclared_required_parameter_is_a_clear_500(test_client_factory: ClientFactory) -> None:
+def test_undeclared_required_parameter_is_refused_when_the_app_starts_not_a_500(
+    test_client_factory: ClientFactory,
+) -> None:
+    """Was a 500 on each request (issue 16): now the app refuses to start, naming it."""
+
     async def handler(missing: str) -> str:
         return missing
 
-    response = make_client(test_client_factory, Path("/", handler)).get("/")
-    assert response.status_code == 500
-    assert "needs 'missing'" in response.text
+    client = make_client(test_client_factory, Path("/", handler))
+    with pytest.raises(ImproperlyConfigured, match=r"handler.*'missing'"), client:
+        pass
 
 
 def test_sync_handlers_run_in_a_worker_thread(test_client_factory: ClientFactory) -> None:
