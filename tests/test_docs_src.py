@@ -371,7 +371,7 @@ def test_settings_module_is_what_handlers_read(test_client_factory: Factory) -> 
 
 
 def test_settings_defaults_are_kept_and_overridden() -> None:
-    settings = load("settings.app_settings").AppSettings()
+    settings = load("settings.app").AppSettings()
     assert (settings.max_body_size, settings.json_max_depth) == (1024 * 1024, 128)
 
 
@@ -383,7 +383,7 @@ def test_settings_max_body_size_refuses_bigger_bodies(test_client_factory: Facto
     async def size(request: Request) -> int:
         return len(await request.body())
 
-    settings_class = load("settings.app_settings").AppSettings
+    settings_class = load("settings.app").AppSettings
     app = Lilya(routes=[Route("/size", size, methods=["POST"])], settings_module=settings_class)
     client = test_client_factory(app)
     assert client.post("/size", content=b"x" * 1024).json() == 1024

@@ -4,7 +4,7 @@ from typing import Literal
 
 import pytest
 
-from docs_src.testing.app import app
+from docs_src.testing.app import app  # in your project: from myproject.main import app
 from lilya.routing import Path, WebSocketPath
 from lilya.testclient import TestClient, create_client
 from lilya.websockets import WebSocket
