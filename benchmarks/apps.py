@@ -1,9 +1,11 @@
 """The same applications built three ways: bare ASGI, lilya and Starlette.
 
-Every handler is async so no framework pays for a worker thread, and each contender answers
-every scenario with the same status and body, so the comparison measures the toolkit and
-nothing else. The bare callable is the floor: a hand-written dispatch doing only the work the
-scenario needs (parsing a query string, a JSON body, a form) with the standard library.
+Handlers are async so no framework pays for a worker thread, except at `/sync-plaintext`: a
+plain `def` handler, which lilya and Starlette run in a worker thread (the bare callable makes
+the same trip through `anyio.to_thread.run_sync`). Each contender answers every scenario with the
+same status and body, so the comparison measures the toolkit and nothing else. The bare
+callable is the floor: a hand-written dispatch doing only the work the scenario needs (parsing
+a query string, a JSON body, a form) with the standard library.
 
 Apps come in variants (`main`, `thousand`, `middleware`, `cors`, `gzip`, `static`, `session`)
 because some scenarios need a differently built application (1000 routes, five middleware...).
@@ -169,7 +171,9 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
         await _bare_websocket(scope, receive, send)
         return
     path: str = scope["path"]
-    if path == "/plaintext":
+    if path == "/sync-plaintext":
+        await _bare_sync_plaintext(send)
+    elif path == "/plaintext":
         await send({"type": "http.response.start", "status": 200, "headers": _PLAINTEXT_HEADERS})
         await send({"type": "http.response.body", "body": PLAINTEXT})
     elif path == "/json":
@@ -205,6 +209,19 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
         await _answer(send, url.encode(), _TEXT)
     else:
         await _answer(send, b"Not Found", _TEXT, status=404)
+
+
+def _plaintext_body() -> bytes:
+    return PLAINTEXT
+
+
+async def _bare_sync_plaintext(send: Any) -> None:
+    """The body comes from a worker thread, as a plain `def` handler's would."""
+    import anyio.to_thread
+
+    body = await anyio.to_thread.run_sync(_plaintext_body)
+    await send({"type": "http.response.start", "status": 200, "headers": _PLAINTEXT_HEADERS})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _query_summary(params: list[tuple[str, str]]) -> dict[str, Any]:
@@ -312,6 +329,9 @@ def build_lilya(variant: str) -> ASGIApp:
     async def plaintext() -> PlainText:
         return PlainText(PLAINTEXT)
 
+    def sync_plaintext() -> PlainText:
+        return PlainText(PLAINTEXT)
+
     async def as_json() -> JSONResponse:
         return JSONResponse(JSON_BODY)
 
@@ -390,6 +410,7 @@ def build_lilya(variant: str) -> ASGIApp:
     count = BIG_ROUTE_COUNT if variant == "thousand" else ROUTE_COUNT
     routes: list[Any] = [
         Path("/plaintext", plaintext),
+        Path("/sync-plaintext", sync_plaintext),
         Path("/json", as_json),
         Path("/users/{user_id:int}", user),
         Path("/injected/{user_id:int}", user_injected),
@@ -441,6 +462,9 @@ def build_starlette(variant: str) -> ASGIApp:
     from starlette.staticfiles import StaticFiles
 
     async def plaintext(request: Any) -> Any:
+        return PlainTextResponse(PLAINTEXT)
+
+    def sync_plaintext(request: Any) -> Any:
         return PlainTextResponse(PLAINTEXT)
 
     async def as_json(request: Any) -> Any:
@@ -516,6 +540,7 @@ def build_starlette(variant: str) -> ASGIApp:
     count = BIG_ROUTE_COUNT if variant == "thousand" else ROUTE_COUNT
     routes: list[Any] = [
         Route("/plaintext", plaintext),
+        Route("/sync-plaintext", sync_plaintext),
         Route("/json", as_json),
         Route("/users/{user_id:int}", user),
         Route("/injected/{user_id:int}", user),

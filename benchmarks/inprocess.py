@@ -6,6 +6,7 @@ request (per WebSocket session for the echo scenario) and, because this machine 
 ratios matter more than the absolute numbers.
 
     python -m benchmarks.inprocess [--requests 5000] [--rounds 5] [--only json,...]
+    python -m benchmarks.inprocess --hops   # the worker-thread hop alone, per event loop
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Scenario:
 
 SCENARIOS = [
     Scenario("plaintext", "/plaintext"),
+    Scenario("plaintext, plain def handler", "/sync-plaintext"),
     Scenario("json", "/json"),
     Scenario("path parameter (request)", "/users/42"),
     Scenario("path parameter (injected)", "/injected/42"),
@@ -274,6 +276,85 @@ def render(results: Results) -> str:
     return "\n".join(lines)
 
 
+# -- the hop to a worker thread and back, alone ----------------------------------------------
+
+HopResults = dict[str, dict[str, float]]
+
+
+def _nothing() -> None:
+    return None
+
+
+def _hop_contenders(loop_name: str) -> dict[str, Callable[[], Awaitable[Any]]]:
+    """What each way of running `_nothing` in a worker thread costs on this event loop."""
+    import anyio.to_thread
+
+    from lilya.concurrency import run_in_threadpool
+
+    contenders: dict[str, Callable[[], Awaitable[Any]]] = {
+        "lilya": lambda: run_in_threadpool(_nothing),
+        "anyio.to_thread": lambda: anyio.to_thread.run_sync(_nothing),
+    }
+    if loop_name == "trio":
+        import trio
+
+        contenders["trio.to_thread"] = lambda: trio.to_thread.run_sync(_nothing)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        loop = asyncio.get_running_loop()
+        executor = ThreadPoolExecutor(40)
+        contenders["run_in_executor"] = lambda: loop.run_in_executor(executor, _nothing)
+    return contenders
+
+
+async def _measure_hops(loop_name: str, calls: int, rounds: int) -> dict[str, float]:
+    contenders = _hop_contenders(loop_name)
+    best = {name: float("inf") for name in contenders}
+    for _ in range(rounds):
+        for name, hop in contenders.items():
+            await hop()  # a worker exists before the clock starts
+            started = time.perf_counter()
+            for _ in range(calls):
+                await hop()
+            best[name] = min(best[name], (time.perf_counter() - started) / calls * 1e6)
+    return best
+
+
+def measure_hops(calls: int, rounds: int) -> HopResults:
+    """Best µs per hop of each way to a worker thread, on asyncio, uvloop and trio if present."""
+    results: HopResults = {"asyncio": asyncio.run(_measure_hops("asyncio", calls, rounds))}
+    try:
+        import uvloop
+    except ModuleNotFoundError:
+        pass
+    else:
+        results["uvloop"] = uvloop.run(_measure_hops("uvloop", calls, rounds))
+    try:
+        import trio
+    except ModuleNotFoundError:
+        pass
+    else:
+        results["trio"] = trio.run(_measure_hops, "trio", calls, rounds)
+    return results
+
+
+def render_hops(results: HopResults) -> str:
+    lines = [
+        "| event loop (native hop) | lilya µs | anyio.to_thread µs | native µs "
+        "| lilya / anyio | lilya / native |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for loop_name, best in results.items():
+        native_name = "trio.to_thread" if loop_name == "trio" else "run_in_executor"
+        lilya, anyio_hop, native = best["lilya"], best["anyio.to_thread"], best[native_name]
+        lines.append(
+            f"| {loop_name} ({native_name}) | {lilya:.1f} | {anyio_hop:.1f} | {native:.1f} "
+            f"| {lilya / anyio_hop:.2f} | {lilya / native:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def select(only: str | None) -> list[Scenario]:
     """The issue's scenarios, or those of both lists whose names contain one of the words."""
     if not only:
@@ -287,7 +368,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help="comma-separated words picking scenarios by name")
+    parser.add_argument("--hops", action="store_true", help="measure the worker-thread hop alone")
     arguments = parser.parse_args()
+    if arguments.hops:
+        print(render_hops(measure_hops(arguments.requests, arguments.rounds)))
+        return
     results = asyncio.run(measure(arguments.requests, arguments.rounds, select(arguments.only)))
     print(render(results))
 
