@@ -12,7 +12,9 @@ Behaviour, as with anyio's default:
   loop run at once (40 unless changed); further calls wait for a token;
 - a cancelled caller waits for the call to finish, then raises the cancellation and drops the
   result (a call not yet started is skipped);
-- context variables of the caller are visible in the worker (changes stay in the worker).
+- context variables of the caller are visible in the worker (changes stay in the worker);
+- on asyncio, `anyio.from_thread.run()` in the worker reaches the caller's loop; on trio it
+  needs `token=` (capture `anyio.lowlevel.current_token()` before the call).
 
 Workers are daemon threads shared by every event loop of the process; one idle for
 `IDLE_SECONDS` exits. After `os.fork()` the child starts with an empty pool.
@@ -33,6 +35,13 @@ import anyio.to_thread
 
 if TYPE_CHECKING:
     import outcome
+
+try:  # where anyio.from_thread looks for the event loop of an anyio worker thread
+    from anyio._core._eventloop import threadlocals as _anyio_threadlocals
+    from anyio.lowlevel import EventLoopToken as _EventLoopToken
+except ImportError:  # pragma: no cover - another anyio: from_thread needs an explicit token
+    _anyio_threadlocals = None  # type: ignore[assignment]
+    _EventLoopToken = None  # type: ignore[assignment,misc]
 
 try:
     import sniffio
@@ -129,6 +138,8 @@ class _AsyncioCall:
         result: Any = None
         error: BaseException | None = None
         if not self.future.cancelled():  # else the caller gave up before the call started
+            if _anyio_threadlocals is not None:
+                _anyio_threadlocals.current_token = _asyncio_token(self.loop)
             try:
                 result = _invoke(self.context, self.func, self.args)
             except BaseException as exc:
@@ -160,6 +171,22 @@ class _AsyncioCall:
                     await asyncio.shield(finished)
                 except asyncio.CancelledError:  # a native task.cancel(): keep waiting
                     pass
+
+
+_last_token: tuple[object, Any] = (None, None)
+
+
+def _asyncio_token(loop: asyncio.AbstractEventLoop) -> Any:
+    """anyio's token for `loop`, so `anyio.from_thread.run()` works in the worker as in anyio's."""
+    global _last_token
+    last = _last_token
+    if last[0] is loop:
+        return last[1]
+    from anyio._backends._asyncio import backend_class
+
+    token = _EventLoopToken(backend_class, loop)
+    _last_token = (loop, token)
+    return token
 
 
 async def _run_on_asyncio(func: Callable[..., T], args: tuple[Any, ...]) -> T:

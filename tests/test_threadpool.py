@@ -193,6 +193,19 @@ async def test_a_call_cancelled_on_asyncio_by_task_cancel_still_finishes_first(
     assert finished.is_set()
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_anyio_from_thread_reaches_the_loop_from_an_asyncio_worker(
+    anyio_backend: str,
+) -> None:
+    import anyio.from_thread
+
+    async def on_the_loop() -> str:
+        return threading.current_thread().name
+
+    assert await run_sync(anyio.from_thread.run, on_the_loop) == threading.current_thread().name
+
+
 def test_the_pool_serves_one_event_loop_after_another_and_both_backends() -> None:
     for backend in ("asyncio", "trio", "asyncio", "trio"):
         assert anyio.run(run_sync, add, 1, 1, backend=backend) == 2
