@@ -112,9 +112,16 @@ class ImproperlyConfigured(HTTPException, ValueError):
 
     status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
 
+    def __str__(self) -> str:
+        # A configuration error is read in a traceback or a terminal, not sent to a client:
+        # what is wrong, without a status code in front.
+        return str(self.detail)
+
 
 class InternalServerError(ImproperlyConfigured):
     status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+
+    __str__ = HTTPException.__str__
 
 
 class NotAuthorized(HTTPException):

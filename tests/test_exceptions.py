@@ -61,3 +61,14 @@ def test_a_handler_typed_for_a_subclass_is_accepted_by_mypy(tmp_path: Path) -> N
 def test_status_code_of_an_instance_is_always_an_int(exc: HTTPException, code: int) -> None:
     assert exc.status_code == code
     assert isinstance(exc.status_code, int)
+
+
+def test_a_configuration_error_reads_as_its_message_without_a_status_code() -> None:
+    from lilya.exceptions import ImproperlyConfigured, InternalServerError
+
+    assert str(ImproperlyConfigured("settings module 'x' has no 'Nope'")) == (
+        "settings module 'x' has no 'Nope'"
+    )
+    assert ImproperlyConfigured("x").status_code == 500
+    # An HTTP 500 raised on purpose still reads as one.
+    assert str(InternalServerError("boom")) == "500: boom"
