@@ -28,7 +28,16 @@ except ImportError:  # pragma: no cover - older python-multipart releases
         parse_options_header,
     )
 
-__all__ = ["FormLimits", "form_limits", "parse_form"]
+__all__ = ["FormLimits", "MultiPartException", "form_limits", "parse_form"]
+
+
+class MultiPartException(BadRequest):
+    """A malformed multipart body (a 400). `message` says what is wrong, as Lilya's has it."""
+
+    @property
+    def message(self) -> str:
+        return str(self.detail)
+
 
 SPOOL_MAX_SIZE = 1024 * 1024
 _REMEMBERED_OPTIONS = 256
@@ -76,7 +85,7 @@ async def parse_form(
     if content_type == b"multipart/form-data":
         boundary = params.get(b"boundary")
         if not boundary:
-            raise BadRequest(detail="Multipart form without a boundary.")
+            raise MultiPartException(detail="Multipart form without a boundary.")
         return await _MultipartParser(boundary, limits).parse(stream)
     if content_type == b"application/x-www-form-urlencoded":
         return await _parse_urlencoded(stream, limits)
@@ -168,12 +177,14 @@ class _MultipartParser:
             if header == b"content-disposition":
                 disposition = value
         if not disposition:
-            self.fail(BadRequest(detail="A multipart part has no Content-Disposition header."))
+            self.fail(
+                MultiPartException(detail="A multipart part has no Content-Disposition header.")
+            )
             return
         _, options = _header_options(disposition)
         name = options.get(b"name")
         if name is None:
-            self.fail(BadRequest(detail="A multipart part has no field name."))
+            self.fail(MultiPartException(detail="A multipart part has no field name."))
             return
         self.part_name = name.decode("utf-8", "replace")
         filename = options.get(b"filename")
@@ -217,7 +228,7 @@ class _MultipartParser:
         try:
             parser = multipart.MultipartParser(self.boundary, callbacks)
         except Exception as exc:  # a boundary the parser refuses (longer than 256 bytes)
-            raise BadRequest(detail=f"Invalid multipart boundary: {exc}") from exc
+            raise MultiPartException(detail=f"Invalid multipart boundary: {exc}") from exc
         received = False
         try:
             async for chunk in stream:
@@ -225,18 +236,18 @@ class _MultipartParser:
                 try:
                     parser.write(chunk)
                 except Exception as exc:  # the parser's own errors: a malformed body
-                    raise BadRequest(detail=f"Malformed multipart body: {exc}") from exc
+                    raise MultiPartException(detail=f"Malformed multipart body: {exc}") from exc
                 await self._flush()
                 if self.error is not None:
                     raise self.error
             try:
                 parser.finalize()
             except Exception as exc:
-                raise BadRequest(detail=f"Malformed multipart body: {exc}") from exc
+                raise MultiPartException(detail=f"Malformed multipart body: {exc}") from exc
             if received and parser.state != MultipartState.END:
                 # Without its closing boundary the body was cut short: its last part may be
                 # incomplete, so nothing of it is trusted. (An empty body is an empty form.)
-                raise BadRequest(detail="Malformed multipart body: no closing boundary.")
+                raise MultiPartException(detail="Malformed multipart body: no closing boundary.")
             await self._flush()
             if self.error is not None:
                 raise self.error

@@ -126,7 +126,8 @@ class Request(Connection):
             raise RuntimeError("Stream consumed")
         self._stream_consumed = True
         declared: bytes | None = None
-        for key, value in self.scope["headers"]:
+        # A hand-built scope may have no headers (Lilya 0.7.5 reads it as none).
+        for key, value in self.scope.get("headers") or ():
             if key == b"content-length":
                 if declared is not None and value != declared:
                     raise BadRequest(detail="Invalid Content-Length header.")

@@ -474,3 +474,15 @@ def test_an_apps_own_settings_give_its_limits(test_client_factory: Any) -> None:
     assert client.post("/", content=b"[" + b"1," * 100 + b"1]").status_code == 413
     # The global defaults are untouched for a request outside that app.
     assert make_request().max_body_size == 10 * 1024 * 1024
+
+
+@pytest.mark.anyio
+async def test_a_scope_without_headers_reads_its_body(anyio_backend: str) -> None:
+    """Lilya 0.7.5 reads a hand-built scope without `headers` as having none."""
+    messages = [{"type": "http.request", "body": b"abc", "more_body": False}]
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    request = Request({"type": "http", "method": "POST", "path": "/"}, receive)
+    assert await request.body() == b"abc"

@@ -1,11 +1,7 @@
-"""`MultiPartException`: the error a malformed multipart body raises.
-
-lilya's form parser reports a malformed body as BadRequest (a 400), so that is what this name
-catches.
-"""
+"""`MultiPartException`: the error a malformed multipart body raises (a 400 BadRequest)."""
 
 from __future__ import annotations
 
-from lilya.exceptions import BadRequest as MultiPartException
+from lilya.formparsers import MultiPartException
 
 __all__ = ["MultiPartException"]

@@ -57,14 +57,22 @@ def test_multipart_exception_catches_a_malformed_multipart_body(
     async def upload(request: Request) -> str:
         try:
             await request.form()
-        except MultiPartException:
-            caught.append("caught")
+        except MultiPartException as exc:
+            caught.append(exc.message)
         return "done"
 
     app = Lilya(routes=[Path("/", upload, methods=["POST"])])
     headers = {"content-type": "multipart/form-data"}  # no boundary
     assert test_client_factory(app).post("/", content=b"x", headers=headers).text == '"done"'
-    assert caught == ["caught"]
+    assert caught == ["Multipart form without a boundary."]
+
+
+def test_multipart_exception_is_a_400() -> None:
+    from lilya._internal._parsers import MultiPartException
+    from lilya.exceptions import BadRequest
+
+    assert issubclass(MultiPartException, BadRequest)
+    assert MultiPartException(detail="bad").status_code == 400
 
 
 def test_include_gives_the_route_list_of_a_module() -> None:
