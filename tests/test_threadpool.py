@@ -18,8 +18,9 @@ import anyio.to_thread
 import httpx
 import pytest
 
-from lilya._threadpool import WorkerPool, run_sync
 from lilya.apps import Lilya
+from lilya.concurrency import WorkerPool
+from lilya.concurrency import run_in_threadpool as run_sync
 from lilya.routing import Path
 from tests.servers import free_port, serve
 
