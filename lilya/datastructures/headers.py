@@ -16,6 +16,7 @@ from lilya.types import Scope
 __all__ = ["Header", "Headers", "RawHeaders"]
 
 RawHeaders = list[tuple[bytes, bytes]]
+_MISSING: Any = object()
 
 
 def _encode(text: str) -> bytes:
@@ -78,6 +79,27 @@ class Headers(Mapping[str, str]):
         return self.getall(key)
 
     getlist = get_all
+
+    def getone(self, key: str, default: Any = _MISSING) -> str:
+        """The first value of `key`; `default` (else KeyError) when absent."""
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                raise KeyError(key)
+            return default  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return]
+
+    def dump(self) -> dict[str, str]:
+        """Each name with its last value."""
+        return dict(self.items())
+
+    def to_dict(self) -> dict[str, list[str]]:
+        """Each name with the list of its values (the same as `dict()`)."""
+        return self.dict()
+
+    def copy(self) -> Header:
+        """A mutable copy that does not share storage with this one."""
+        return self.mutablecopy()
 
     def __getitem__(self, key: str) -> str:
         wanted = _encode(key.lower())
@@ -183,6 +205,16 @@ class Header(Headers):
         if key in self:
             del self[key]
         return value
+
+    def popall(self, key: str, default: Any = _MISSING) -> Any:
+        """Remove and return every value of `key`; `default` (else KeyError) when absent."""
+        values = self.getall(key)
+        if not values:
+            if default is _MISSING:
+                raise KeyError(key)
+            return default
+        del self[key]
+        return values
 
     def update(self, other: Mapping[str, str] | Iterable[tuple[str, str]] | None = None) -> None:
         """Set each key of `other`, replacing previous values of that key."""

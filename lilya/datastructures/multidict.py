@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_MISSING: Any = object()
 _Multi = TypeVar("_Multi", bound="ImmutableMultiDict[Any]")
 
 
@@ -67,7 +68,31 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
         """Every value of `key`, in order (empty when absent)."""
         return [v for k, v in self._list if k == key]
 
-    getall = getlist
+    def getall(self, key: Any, default: Any = _MISSING) -> list[T]:
+        """Every value of `key`, in order; `default` (else KeyError) when absent, as in the
+        `multidict` library Lilya's multi-dicts derive from."""
+        values = self.getlist(key)
+        if values:
+            return values
+        if default is _MISSING:
+            raise KeyError(key)
+        return default  # type: ignore[no-any-return]
+
+    def getone(self, key: Any, default: Any = _MISSING) -> Any:
+        """The first value of `key`; `default` (else KeyError) when absent."""
+        if key in self._dict:
+            return self._dict[key]
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    def to_dict(self) -> dict[str, list[T]]:
+        """Each key with the list of its values (the same as `dict()`)."""
+        return self.dict()
+
+    def copy(self) -> MultiDict[T]:
+        """A mutable copy (a MultiDict, as Lilya's copy() of any of its multi-dicts)."""
+        return MultiDict(self._list)
 
     def multi_items(self) -> Iterator[tuple[str, T]]:
         """Every (key, value) pair, repeated keys included, in order (an iterator)."""
@@ -77,14 +102,16 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
         """Every (key, value) pair as a list."""
         return list(self._list)
 
+    # Views over every pair, repeated keys included, as the `multidict` views Lilya's
+    # multi-dicts expose (len() and iteration count pairs too); `d[key]` is the first value.
     def keys(self) -> Any:
-        return self._dict.keys()
+        return [k for k, _ in self._list]
 
     def values(self) -> Any:
-        return self._dict.values()
+        return [v for _, v in self._list]
 
     def items(self) -> Any:
-        return self._dict.items()
+        return list(self._list)
 
     def dump(self) -> dict[str, Any]:
         """Each key with its last value."""
@@ -110,10 +137,10 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
         return key in self._dict
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._dict)
+        return iter([k for k, _ in self._list])
 
     def __len__(self) -> int:
-        return len(self._dict)
+        return len(self._list)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ImmutableMultiDict):
@@ -185,6 +212,50 @@ class MultiDict(ImmutableMultiDict[T]):
     def to_immutable(self) -> ImmutableMultiDict[T]:
         return ImmutableMultiDict(self._list)
 
+    def add(self, key: str, value: T) -> None:
+        """Add one more value to `key`; `d[key]` keeps giving the first one."""
+        self._list.append((key, value))
+        self._dict.setdefault(key, value)
+
+    def extend(self, args: Any = None, **kwargs: Any) -> None:
+        """Add every pair of `args` and `kwargs`, keeping the values already there."""
+        for key, value in _pairs(args, kwargs):
+            self.add(key, value)
+
+    def merge(self, args: Any = None, **kwargs: Any) -> None:
+        """Add the pairs whose key is not present yet."""
+        present = set(self._dict)
+        for key, value in _pairs(args, kwargs):
+            if key not in present:
+                self.add(key, value)
+
+    def popone(self, key: str, default: Any = _MISSING) -> Any:
+        """Remove and return the first value of `key`; `default` (else KeyError) when absent."""
+        for index, (name, value) in enumerate(self._list):
+            if name == key:
+                del self._list[index]
+                self._dict = _first_values(self._list)
+                return value
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    def popall(self, key: str, default: Any = _MISSING) -> Any:
+        """Remove and return every value of `key`; `default` (else KeyError) when absent."""
+        if key not in self._dict:
+            if default is _MISSING:
+                raise KeyError(key)
+            return default
+        return self.poplist(key)
+
+    def popitem(self) -> tuple[str, T]:
+        """Remove and return the last (key, value) pair added; KeyError when empty."""
+        if not self._list:
+            raise KeyError("popitem(): multi-dict is empty")
+        pair = self._list.pop()
+        self._dict = _first_values(self._list)
+        return pair
+
 
 def parse_query_string(query: str) -> list[tuple[str, str]]:
     """Pairs of a query string, as `parse_qsl(query, keep_blank_values=True, errors="replace")`
@@ -225,6 +296,9 @@ class QueryParam(ImmutableMultiDict[str]):
 
     def __str__(self) -> str:
         return urlencode(self._list)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
 
 class FormData(ImmutableMultiDict[Any]):

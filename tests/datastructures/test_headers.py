@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lilya.datastructures import Header, ImmutableMultiDict
 
 
@@ -27,3 +29,24 @@ def test_to_immutable_does_not_follow_later_changes() -> None:
     frozen = header.to_immutable()
     header["b"] = "changed"
     assert frozen["b"] == "2"
+
+
+def test_header_getone_dump_to_dict_copy_and_popall() -> None:
+    """Lilya 0.7.5's Header has the `multidict` library methods too."""
+    headers = Header({"A": "1"})
+    headers.add("a", "2")
+    headers.add("B", "3")
+    assert headers.getone("a") == "1"
+    assert headers.getone("zz", "d") == "d"
+    with pytest.raises(KeyError):
+        headers.getone("zz")
+    assert headers.dump() == {"a": "2", "b": "3"}
+    assert headers.to_dict() == {"a": ["1", "2"], "b": ["3"]}
+    copied = headers.copy()
+    assert isinstance(copied, Header)
+    assert copied.popall("a") == ["1", "2"]
+    assert "a" not in copied
+    assert headers.getall("a") == ["1", "2"]
+    assert copied.popall("zz", None) is None
+    with pytest.raises(KeyError):
+        copied.popall("zz")

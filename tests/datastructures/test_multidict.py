@@ -79,3 +79,80 @@ def test_request_query_params_give_the_first_value(test_client_factory: Any) -> 
 
     client: TestClient = test_client_factory(app)
     assert client.get("/?x=first&x=second").text == "first"
+
+
+# The `multidict` library methods Lilya 0.7.5's multi-dicts inherit (measured against it).
+
+
+def _abc() -> MultiDict[str]:
+    return MultiDict([("a", "1"), ("b", "2"), ("a", "3")])
+
+
+def test_multidict_add_appends_and_keeps_the_first_value() -> None:
+    data = _abc()
+    data.add("a", "9")
+    assert data["a"] == "1"
+    assert data.getlist("a") == ["1", "3", "9"]
+
+
+def test_multidict_extend_adds_pairs_and_keywords() -> None:
+    data = _abc()
+    data.extend([("a", "x"), ("c", "y")], d="z")
+    assert data.getlist("a") == ["1", "3", "x"]
+    assert data["c"] == "y"
+    assert data["d"] == "z"
+
+
+def test_multidict_merge_adds_only_absent_keys() -> None:
+    data = _abc()
+    data.merge({"a": "m", "z": "n"})
+    assert data.getlist("a") == ["1", "3"]
+    assert data["z"] == "n"
+
+
+def test_multidict_popone_removes_the_first_value() -> None:
+    data = _abc()
+    assert data.popone("a") == "1"
+    assert data.getlist("a") == ["3"]
+    assert data["a"] == "3"
+    assert data.popone("zz", 5) == 5
+    with pytest.raises(KeyError):
+        data.popone("zz")
+
+
+def test_multidict_popall_removes_every_value() -> None:
+    data = _abc()
+    assert data.popall("a") == ["1", "3"]
+    assert "a" not in data
+    assert data.popall("zz", []) == []
+    with pytest.raises(KeyError):
+        data.popall("zz")
+
+
+def test_multidict_popitem_removes_the_last_pair() -> None:
+    data = _abc()
+    assert data.popitem() == ("a", "3")
+    assert data.get_multi_items() == [("a", "1"), ("b", "2")]
+    with pytest.raises(KeyError):
+        MultiDict().popitem()
+
+
+def test_multidict_getone_getall_to_dict_and_copy() -> None:
+    data = ImmutableMultiDict([("a", "1"), ("a", "2")])
+    assert data.getone("a") == "1"
+    assert data.getone("zz", "d") == "d"
+    with pytest.raises(KeyError):
+        data.getone("zz")
+    assert data.getall("a") == ["1", "2"]
+    assert data.getall("zz", []) == []
+    with pytest.raises(KeyError):
+        data.getall("zz")
+    assert data.to_dict() == {"a": ["1", "2"]}
+    copied = data.copy()
+    assert isinstance(copied, MultiDict)
+    assert copied.getlist("a") == ["1", "2"]
+
+
+def test_query_param_repr_is_its_query_string() -> None:
+    assert repr(QueryParam("a=1&a=2&b=3")) == "QueryParam('a=1&a=2&b=3')"
+    assert QueryParam("a=1&a=2").getone("a") == "1"
