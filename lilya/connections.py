@@ -11,6 +11,7 @@ from lilya.datastructures.headers import Headers
 from lilya.datastructures.multidict import QueryParam
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URL
+from lilya.exceptions import ImproperlyConfigured
 from lilya.types import Receive, Scope, Send
 
 __all__ = ["Address", "Connection"]
@@ -124,19 +125,44 @@ class Connection(Mapping[str, Any]):
 
     @property
     def session(self) -> dict[str, Any]:
-        assert "session" in self.scope, "Install SessionMiddleware to use request.session."
+        if "session" not in self.scope:
+            raise ImproperlyConfigured("Install SessionMiddleware to use request.session.")
         session: dict[str, Any] = self.scope["session"]
         return session
 
     @property
     def auth(self) -> Any:
-        assert "auth" in self.scope, "Install AuthenticationMiddleware to use request.auth."
+        if "auth" not in self.scope:
+            raise ImproperlyConfigured("Install AuthenticationMiddleware to use request.auth.")
         return self.scope["auth"]
 
     @property
     def user(self) -> Any:
-        assert "user" in self.scope, "Install AuthenticationMiddleware to use request.user."
+        if "user" not in self.scope:
+            raise ImproperlyConfigured("Install AuthenticationMiddleware to use request.user.")
         return self.scope["user"]
+
+    @property
+    def server(self) -> Address | None:
+        """The server's (host, port), when the server said."""
+        server = self.scope.get("server")
+        return Address(*server) if server else None
+
+    @property
+    def is_server_push(self) -> bool:
+        return bool(self.scope.get("server_push", False))
+
+    @property
+    def is_server_pull(self) -> bool:
+        return bool(self.scope.get("server_pull", False))
+
+    def set_session(self, value: Any) -> None:
+        """Replace the session (SessionMiddleware saves what is there when the response starts)."""
+        self.scope["session"] = value
+
+    def clear_session(self) -> None:
+        """Drop the session: SessionMiddleware then clears its cookie."""
+        self.scope["session"] = None
 
     @property
     def settings(self) -> Any:

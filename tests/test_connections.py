@@ -8,6 +8,7 @@ from lilya.apps import Lilya
 from lilya.conf import settings as global_settings
 from lilya.connections import Connection
 from lilya.context import Context
+from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.routing import Path
 
@@ -83,7 +84,8 @@ def test_state_writes_into_the_scope() -> None:
 
 @pytest.mark.parametrize("name", ["session", "auth", "user"])
 def test_middleware_values_need_their_middleware(name: str) -> None:
-    with pytest.raises(AssertionError, match="Middleware"):
+    """Lilya 0.7.5 raises ImproperlyConfigured (an assert would vanish under python -O)."""
+    with pytest.raises(ImproperlyConfigured, match="Middleware"):
         getattr(Connection(scope()), name)
     assert getattr(Connection(scope(**{name: "v"})), name) == "v"
 
@@ -180,3 +182,25 @@ def test_app_path_for_stays_a_relative_url_path() -> None:
     path = _reversing_app().path_for("item", id=3)
     assert isinstance(path, URLPath)
     assert path == "/sub/items/3"
+
+
+def test_server_is_the_scope_server_address() -> None:
+    assert Connection(scope(server=("example.org", 8000))).server == ("example.org", 8000)
+    assert Connection(scope(server=("h", 80))).server.port == 80  # type: ignore[union-attr]
+    assert Connection(scope(server=None)).server is None
+
+
+def test_server_push_and_pull_flags_default_to_false() -> None:
+    assert Connection(scope()).is_server_push is False
+    assert Connection(scope()).is_server_pull is False
+    assert Connection(scope(server_push=True)).is_server_push is True
+    assert Connection(scope(server_pull=True)).is_server_pull is True
+
+
+def test_set_session_and_clear_session_write_the_scope() -> None:
+    raw = scope(session={})
+    connection = Connection(raw)
+    connection.set_session({"a": 1})
+    assert raw["session"] == {"a": 1}
+    connection.clear_session()
+    assert raw["session"] is None
