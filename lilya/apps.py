@@ -7,7 +7,6 @@ stack is built once, on the first call; middleware cannot be added after that.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from lilya.conf.global_settings import Settings
 from lilya.datastructures.hosts import INVALID_HOST, parse_host
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
+from lilya.exception_handling import guard_http
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import AppExceptions, ExceptionMiddleware
@@ -62,13 +62,22 @@ class _ConnectionsOnly:
 _LONGEST_HOST = 255 + 6
 
 
-@functools.lru_cache(maxsize=256)
-def _is_valid_host(value: bytes) -> bool:
-    """Whether a Host header value is valid (remembered: clients repeat the same few)."""
+# Host header values seen valid (bounded: clients repeat the same few); a set lookup is what
+# most requests pay for the check.
+_VALID_HOSTS: set[bytes] = set()
+_VALID_HOSTS_KEPT = 256
+
+
+def _admit_host(value: bytes) -> bool:
+    """Whether a Host header value not seen before is valid; valid ones are remembered."""
+    if len(value) > _LONGEST_HOST:
+        return False
     try:
         parse_host(value.decode("latin-1"))
     except ValueError:
         return False
+    if len(_VALID_HOSTS) < _VALID_HOSTS_KEPT:
+        _VALID_HOSTS.add(value)
     return True
 
 
@@ -165,6 +174,9 @@ class Lilya:
             include_in_schema=include_in_schema,
         )
         self.middleware_stack: ASGIApp | None = None
+        # The stack when it is the app's own error layer with nothing around it: HTTP then
+        # goes straight through the shared guard (calling the layer would add a hop).
+        self._guarded_stack: Any = None
         self._exception_middleware: ExceptionMiddleware | None = None
         # What route layers answer with at the app level (set when the stack is built).
         self.route_exception_handlers: dict[Any, ExceptionHandler] | None = None
@@ -213,6 +225,7 @@ class Lilya:
             app = cls(app=app, *args, **kwargs)  # noqa: B026 - the documented construction
         server_errors = AppServerErrors(app, handler=error_handler, debug=self.debug)
         stack: ASGIApp = server_errors if self.custom_middleware else ErrorBoundary(server_errors)
+        self._guarded_stack = stack
         if self.settings_module is not None:
             stack = _UsingSettings(stack, self._settings)
         return with_body_limit(stack, self.max_body_size)
@@ -356,26 +369,32 @@ class Lilya:
     # -- ASGI --------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if "app" not in scope and self.middleware_stack is None:
-            # The outermost app, before its first scope: every full path is known now.
-            check_handler_arguments(self.routes)
-        if "app" not in scope and scope["type"] != "lifespan":
-            # The outermost app refuses an invalid Host header before anything can build a URL
-            # from it (with or without TrustedHostMiddleware). PERF: only the headers up to
-            # Host are scanned and the verdict is remembered per value.
-            for key, value in scope.get("headers", ()):
-                if key == b"host":
-                    if value and (len(value) > _LONGEST_HOST or not _is_valid_host(value)):
-                        await _refuse_host(scope, receive, send)
-                        return
-                    break
+        stack = self.middleware_stack
+        if "app" not in scope:
+            # The outermost app.
+            if stack is None:
+                # Before its first scope: every full path is known now.
+                check_handler_arguments(self.routes)
+            if scope["type"] != "lifespan":
+                # An invalid Host header is refused before anything can build a URL from it
+                # (with or without TrustedHostMiddleware). PERF: only the headers up to Host
+                # are scanned, and valid values are remembered.
+                for key, value in scope.get("headers", ()):
+                    if key == b"host":
+                        if value and value not in _VALID_HOSTS and not _admit_host(value):
+                            await _refuse_host(scope, receive, send)
+                            return
+                        break
         scope["app"] = self
         if "router" not in scope:
             scope["router"] = self.router
-        stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
-        await stack(scope, receive, send)
+        if stack is self._guarded_stack and scope["type"] == "http":
+            # What the layer's own __call__ does for HTTP, without the instance-call hop.
+            await guard_http(stack, scope, receive, send)
+        else:
+            await stack(scope, receive, send)
 
 
 class ChildLilya(Lilya):

@@ -654,3 +654,29 @@ def test_redirect_slashes_argument_wins_over_the_setting(test_client_factory: An
     )
     response = test_client_factory(app).get("/items/", follow_redirects=False)
     assert response.status_code in (301, 302, 307, 308)
+
+
+def test_a_stack_replaced_after_the_first_request_is_the_one_served(
+    test_client_factory: Any,
+) -> None:
+    """The app's HTTP shortcut through its error layer holds only for the stack it built."""
+
+    async def replacement(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainText("replaced")(scope, receive, send)
+
+    app = Lilya(routes=[Path("/", lambda: PlainText("built"))])
+    client = test_client_factory(app)
+    assert client.get("/").text == "built"
+    app.middleware_stack = replacement
+    assert client.get("/").text == "replaced"
+
+
+def test_invalid_host_is_refused_after_valid_ones_were_remembered(
+    test_client_factory: Any,
+) -> None:
+    app = Lilya(routes=[Path("/", lambda: PlainText("ok"))])
+    client = test_client_factory(app)
+    for number in range(300):  # more distinct valid hosts than are remembered
+        assert client.get("/", headers={"host": f"h{number}.example.org"}).text == "ok"
+    assert client.get("/", headers={"host": "example.com:@evil.com"}).status_code == 400
+    assert client.get("/", headers={"host": "h1.example.org"}).text == "ok"
