@@ -213,10 +213,14 @@ class Request(Connection):
         return self._body
 
     async def json(self) -> Any:
-        """The body parsed as JSON (cached); invalid JSON, NaN/Infinity and nesting deeper
-        than the settings' json_max_depth are a 400."""
+        """The body parsed as JSON (cached); an empty body is None (as in Lilya 0.7.5);
+        invalid JSON, NaN/Infinity and nesting deeper than the settings' json_max_depth are
+        a 400."""
         if self._json is _EMPTY:
             body = await self.body()
+            if not body:
+                self._json = None
+                return None
             try:
                 self._json = json_decode(body, default_limits()[1])
             except (ValueError, UnicodeDecodeError) as exc:

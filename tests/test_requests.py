@@ -84,10 +84,17 @@ async def test_json_is_parsed_and_cached(anyio_backend: str) -> None:
     assert await request.json() == {"a": [1, 2]}
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b""])
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b" "])
 async def test_invalid_json_is_a_bad_request(anyio_backend: str, raw: bytes) -> None:
     with pytest.raises(BadRequest, match="Invalid JSON"):
         await make_request(body(raw)).json()
+
+
+async def test_json_of_an_empty_body_is_none(anyio_backend: str) -> None:
+    """Lilya 0.7.5 reads an empty body as JSON null (this used to be a 400)."""
+    request = make_request(body(b""))
+    assert await request.json() is None
+    assert await request.json() is None
 
 
 async def test_disconnect_while_reading_raises_client_disconnect(anyio_backend: str) -> None:
