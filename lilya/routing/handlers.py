@@ -6,13 +6,17 @@ annotated with a class whose `handler_context` class attribute is true, built as
 `cls(route, request)`; routing knows no context class by name, so lilya.context stays above it).
 Its return value becomes a response: a Response or ASGI app is sent as is; anything else goes
 through the JSON encoders as `Ok(value)`.
+
+Parameters declared with a lilya.params marker, or annotated with a body type, are typed: the
+plan then carries a `TypedBinder` (lilya.validation) and the handler gets an app of its own
+that validates them; handlers without any keep the plain app, unchanged.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +26,7 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import Ok, Response
 from lilya.types import ASGIApp, Receive, Scope, Send
+from lilya.validation import TypedBinder, typed_parameter
 from lilya.websockets import WebSocket
 
 __all__ = [
@@ -37,6 +42,7 @@ __all__ = [
 _FROM_PATH = 0
 _REQUEST = 1
 _CONTEXT = 2
+_TYPED = 3  # filled by the plan's TypedBinder
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,8 @@ class HandlerSignature:
     parameters: tuple[_Parameter, ...]
     needs_request: bool
     signature: inspect.Signature
+    # The typed parameters' binder; None for a handler that declares none.
+    binder: TypedBinder | None = None
 
     def required_path_parameters(self) -> list[str]:
         """The parameters without a default that only path parameters can fill."""
@@ -76,7 +84,7 @@ class HandlerSignature:
                     )
             elif parameter.source == _REQUEST:
                 arguments[parameter.name] = request
-            else:
+            elif parameter.source == _CONTEXT:
                 arguments[parameter.name] = parameter.context_class(handler, request)
         return arguments
 
@@ -145,15 +153,23 @@ def _is_connection(parameter: inspect.Parameter, websocket: bool) -> bool:
     return parameter.name == "request" or _is_annotated_as(parameter.annotation, Request, "Request")
 
 
-def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> HandlerSignature:
+def analyse_handler(
+    handler: Callable[..., Any],
+    *,
+    websocket: bool = False,
+    path_names: Collection[str] = (),
+) -> HandlerSignature:
     """Read a handler's signature once and record where each parameter will come from.
 
     The connection (request or websocket) goes to the parameter named `request` / `websocket`
     or annotated with its class. A WebSocket handler declaring neither gets the socket as its
-    first parameter, as Lilya passes it.
+    first parameter, as Lilya passes it. HTTP handlers may declare typed parameters
+    (lilya.params); `path_names` are the route's own path parameters, never taken for a body.
     """
     signature = _signature(handler)
+    qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))
     parameters: list[_Parameter] = []
+    typed = []
     items = [
         p
         for p in signature.parameters.values()
@@ -170,6 +186,10 @@ def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> 
             context_class = parameter.annotation
         elif _is_connection(parameter, websocket) or (first_is_socket and position == 0):
             source = _REQUEST
+        elif not websocket and (found := typed_parameter(parameter, qualname, path_names)):
+            source = _TYPED
+            typed.append(found)
+            required = False  # the binder answers 422 when the request lacks it
         else:
             source = _FROM_PATH
         positional = parameter.kind in (
@@ -177,12 +197,12 @@ def analyse_handler(handler: Callable[..., Any], *, websocket: bool = False) -> 
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
         )
         parameters.append(_Parameter(parameter.name, source, required, positional, context_class))
-    qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))
     return HandlerSignature(
         qualname=qualname,
         parameters=tuple(parameters),
         needs_request=any(p.source != _FROM_PATH for p in parameters),
         signature=signature,
+        binder=TypedBinder(typed, qualname) if typed else None,
     )
 
 
@@ -206,7 +226,11 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
 
     `owner` is the route, handed to `Context`. Sync handlers run in a worker thread.
     """
-    plan = analyse_handler(handler)
+    plan = getattr(owner, "_signature", None)
+    if not isinstance(plan, HandlerSignature):
+        plan = analyse_handler(handler)
+    if plan.binder is not None:
+        return _typed_app(handler, plan, plan.binder, owner)
     is_async = is_async_callable(handler)
     needs_request = plan.needs_request
     takes_nothing = not plan.parameters
@@ -232,6 +256,32 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
             else:
                 result = await run_in_threadpool(handler, **arguments)
         if isinstance(result, Response):  # the usual case, without a frame of its own
+            await result(scope, receive, send)
+        else:
+            await send_result(result, scope, receive, send)
+
+    app.__qualname__ = f"request_response_app({plan.qualname})"
+    return app
+
+
+def _typed_app(
+    handler: Callable[..., Any], plan: HandlerSignature, binder: TypedBinder, owner: Any
+) -> ASGIApp:
+    """The app of a handler with typed parameters: bind, validate (422 on failure), call."""
+    is_async = is_async_callable(handler)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        arguments = plan.bind(scope.get("path_params", {}), request, owner)
+        failure = await binder.fill(request, arguments)
+        if failure is not None:
+            await failure(scope, receive, send)
+            return
+        if is_async:
+            result = await handler(**arguments)
+        else:
+            result = await run_in_threadpool(handler, **arguments)
+        if isinstance(result, Response):
             await result(scope, receive, send)
         else:
             await send_result(result, scope, receive, send)

@@ -275,7 +275,9 @@ class HandlerPath(BasePath):
         self.template = compile_path(path)
         websocket = self.scope_type == "websocket"
         self._signature = (
-            analyse_handler(handler, websocket=websocket) if is_request_handler(handler) else None
+            analyse_handler(handler, websocket=websocket, path_names=self.template.parameters)
+            if is_request_handler(handler)
+            else None
         )
         if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
             inner = self._controller_app(handler)

@@ -1,0 +1,108 @@
+"""Markers that declare where a handler parameter comes from: query, header, cookie, path, body.
+
+A handler opts in per parameter, either as the default value or inside `Annotated`:
+
+    async def search(q: str = Query(), limit: Annotated[int, Query(ge=1)] = 10): ...
+
+Parameters without a marker keep Lilya's behaviour (path parameters and the request by name),
+except a parameter annotated with a structured type (dataclass, TypedDict, msgspec Struct,
+pydantic model, attrs class) that is not a path parameter: that is the JSON request body.
+Nothing is read or converted for a handler that declares none of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+__all__ = ["REQUIRED", "Body", "Cookie", "Header", "Param", "PathParam", "Query"]
+
+
+class _Required:
+    """The default of a marker whose value the request must provide."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Param:
+    """Where a value comes from, how it is named there and what it must satisfy.
+
+    `alias`: the name in the request when it differs from the parameter's. The bounds
+    (`gt`, `ge`, `lt`, `le`, `min_length`, `max_length`, `pattern`) are checked by msgspec and
+    appear in the OpenAPI document; so do `description`, `examples` and `deprecated`.
+    """
+
+    default: Any = REQUIRED
+    alias: str | None = None
+    description: str | None = None
+    title: str | None = None
+    examples: list[Any] | None = None
+    deprecated: bool = False
+    include_in_schema: bool = True
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+
+    location: ClassVar[str] = ""
+
+    def constraints(self) -> dict[str, Any]:
+        """The bounds given, by msgspec.Meta's argument names."""
+        names = ("gt", "ge", "lt", "le", "min_length", "max_length", "pattern")
+        found = {name: getattr(self, name) for name in names}
+        return {name: value for name, value in found.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Query(Param):
+    """A query-string value; a list type collects every repetition (`?tag=a&tag=b`)."""
+
+    location: ClassVar[str] = "query"
+
+
+@dataclass(frozen=True)
+class Header(Param):
+    """A request header; the parameter `user_agent` reads `user-agent` unless
+    `convert_underscores` is false or an alias is given."""
+
+    convert_underscores: bool = True
+    location: ClassVar[str] = "header"
+
+
+@dataclass(frozen=True)
+class Cookie(Param):
+    """A cookie of the request."""
+
+    location: ClassVar[str] = "cookie"
+
+
+@dataclass(frozen=True)
+class PathParam(Param):
+    """A path parameter converted and validated to its annotation (422 when it does not fit).
+
+    Without it a path parameter is passed as the route's transformer made it, as Lilya does.
+    """
+
+    location: ClassVar[str] = "path"
+
+
+@dataclass(frozen=True)
+class Body(Param):
+    """The JSON request body, decoded and validated to the parameter's annotation.
+
+    Only needed for types that are not recognised as bodies by themselves (`list[Item]`,
+    `dict[str, int]`, scalars).
+    """
+
+    media_type: str = "application/json"
+    location: ClassVar[str] = "body"

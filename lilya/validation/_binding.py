@@ -1,0 +1,179 @@
+"""Reading and validating the typed parameters of one call (see lilya.params).
+
+A `TypedBinder` is built once per handler from its typed parameters; per request it reads
+only the sources they name, converts every value, collects every failure and answers 422
+(lilya.validation.errors) instead of calling the handler.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lilya.exceptions import ImproperlyConfigured
+from lilya.params import REQUIRED
+from lilya.responses import Response
+from lilya.validation._analysis import TypedParam, is_pydantic_type
+from lilya.validation.errors import FieldError, answer_for
+
+__all__ = ["TypedBinder"]
+
+_MISSING = "Field required"
+_AT = re.compile(r"^(?P<detail>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
+_STEP = re.compile(r"\.([^.\[]+)|\[([^\]]*)\]")
+
+
+def _pointer(steps: Sequence[Any]) -> str:
+    return "#" + "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in steps)
+
+
+def _json_path(steps: Sequence[Any]) -> str:
+    return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps)
+
+
+def _msgspec_body_error(message: str) -> FieldError:
+    found = _AT.match(message)
+    assert found is not None  # the pattern matches any text
+    path = found.group("path") or "$"
+    steps: list[Any] = []
+    for name, index in _STEP.findall(path[1:]):
+        steps.append(name if name else (int(index) if index.isdigit() else index))
+    return FieldError("body", _json_path(steps), found.group("detail"), _pointer(steps))
+
+
+def _body_decoder(
+    param: TypedParam,
+) -> tuple[Callable[[bytes], Any], Callable[[Exception], list[FieldError]] | None]:
+    """The decoder of a body type, and the reader of its library's validation errors."""
+    if is_pydantic_type(param.annotation):
+        import pydantic
+
+        adapter: Any = pydantic.TypeAdapter(param.annotation)
+
+        def pydantic_errors(exc: Exception) -> list[FieldError]:
+            assert isinstance(exc, pydantic.ValidationError)
+            found = []
+            for error in exc.errors(include_url=False, include_context=False):
+                steps = list(error["loc"])
+                found.append(FieldError("body", _json_path(steps), error["msg"], _pointer(steps)))
+            return found
+
+        return adapter.validate_json, pydantic_errors
+    import msgspec
+
+    return msgspec.json.Decoder(param.annotation).decode, None
+
+
+class TypedBinder:
+    """Fills a call's typed arguments from the request, or answers 422."""
+
+    __slots__ = (
+        "_decode",
+        "_decode_error",
+        "_invalid",
+        "_library_errors",
+        "body",
+        "cookie",
+        "header",
+        "path",
+        "query",
+    )
+
+    def __init__(self, params: Sequence[TypedParam], qualname: str) -> None:
+        import msgspec  # only handlers with typed parameters need it
+
+        self._invalid: type[Exception] = msgspec.ValidationError
+        self._decode_error: type[Exception] = msgspec.DecodeError
+        self.query = tuple(p for p in params if p.location == "query")
+        self.header = tuple(p for p in params if p.location == "header")
+        self.cookie = tuple(p for p in params if p.location == "cookie")
+        self.path = tuple(p for p in params if p.location == "path")
+        bodies = [p for p in params if p.location == "body"]
+        if len(bodies) > 1:
+            names = ", ".join(p.name for p in bodies)
+            raise ImproperlyConfigured(
+                f"{qualname}() declares more than one request body ({names}); wrap them in "
+                "one type."
+            )
+        self.body = bodies[0] if bodies else None
+        self._decode: Callable[[bytes], Any] | None = None
+        self._library_errors: Callable[[Exception], list[FieldError]] | None = None
+        if self.body is not None:
+            self._decode, self._library_errors = _body_decoder(self.body)
+
+    @property
+    def params(self) -> tuple[TypedParam, ...]:
+        """Every typed parameter, body last."""
+        found = self.path + self.query + self.header + self.cookie
+        return found + ((self.body,) if self.body is not None else ())
+
+    async def fill(self, request: Any, arguments: dict[str, Any]) -> Response | None:
+        """Put the typed values into `arguments`; a 422 response when any fails."""
+        errors: list[FieldError] = []
+        if self.path:
+            self._read_each(self.path, request.path_params, arguments, errors, multi=False)
+        if self.query:
+            self._read_each(self.query, request.query_params, arguments, errors, multi=True)
+        if self.header:
+            self._read_each(self.header, request.headers, arguments, errors, multi=True)
+        if self.cookie:
+            self._read_each(self.cookie, request.cookies, arguments, errors, multi=False)
+        if self.body is not None:
+            await self._read_body(request, arguments, errors)
+        if errors:
+            return answer_for(request.scope, errors)
+        return None
+
+    async def _read_body(
+        self, request: Any, arguments: dict[str, Any], errors: list[FieldError]
+    ) -> None:
+        param = self.body
+        assert param is not None
+        assert self._decode is not None
+        body = await request.body()
+        if not body:
+            if param.default is REQUIRED:
+                errors.append(FieldError("body", "$", "A JSON request body is required", "#"))
+            else:
+                arguments[param.name] = param.default
+            return
+        try:
+            arguments[param.name] = self._decode(body)
+        except self._invalid as exc:
+            errors.append(_msgspec_body_error(str(exc)))
+        except self._decode_error as exc:
+            errors.append(FieldError("body", "$", f"Invalid JSON: {exc}", "#"))
+        except RecursionError:
+            errors.append(FieldError("body", "$", "The JSON body is nested too deeply", "#"))
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            if self._library_errors is None:  # pragma: no cover - msgspec raises the above
+                raise
+            errors.extend(self._library_errors(exc))
+
+    def _read_each(
+        self,
+        params: Sequence[TypedParam],
+        source: Any,
+        arguments: dict[str, Any],
+        errors: list[FieldError],
+        *,
+        multi: bool,
+    ) -> None:
+        for param in params:
+            if param.sequence and multi:
+                raw: Any = source.getall(param.key, [])
+                present = bool(raw)
+            else:
+                raw = source.get(param.key)
+                present = raw is not None
+            if not present:
+                if param.default is REQUIRED:
+                    errors.append(FieldError(param.location, param.key, _MISSING))
+                else:
+                    arguments[param.name] = param.default
+                continue
+            try:
+                arguments[param.name] = param.convert(raw)
+            except (self._invalid, ValueError, TypeError) as exc:
+                errors.append(FieldError(param.location, param.key, str(exc)))
