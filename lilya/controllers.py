@@ -82,6 +82,11 @@ class Controller(BaseController):
         if plan.parameters:
             request = Request(scope, receive, send) if plan.needs_request else None
             arguments = plan.bind(scope.get("path_params", {}), request, self)
+            if plan.binder is not None:  # typed parameters (lilya.params): 422 when invalid
+                failure = await plan.binder.fill(request, arguments)
+                if failure is not None:
+                    await failure(scope, receive, send)
+                    return
         else:
             arguments = {}
         if is_async:

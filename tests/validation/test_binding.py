@@ -388,3 +388,19 @@ def test_required_typed_parameters_pass_the_start_check(test_client_factory: Fac
     client = client_for(test_client_factory, Path("/s", create, methods=["POST"]))
     response = client.post("/s?limit=1", json={"name": "a", "price": 1})
     assert response.json() == {"limit": 1}
+
+
+def test_controller_methods_get_typed_values(test_client_factory: Factory) -> None:
+    from lilya.controllers import Controller
+
+    class Items(Controller):
+        async def get(self, limit: int = Query(10)) -> Any:
+            return {"limit": limit}
+
+        async def post(self, item: Item) -> Any:
+            return {"name": item.name}
+
+    client = client_for(test_client_factory, Path("/items", Items))
+    assert client.get("/items?limit=3").json() == {"limit": 3}
+    assert client.post("/items", json={"name": "pen", "price": 1}).json() == {"name": "pen"}
+    assert errors_of(client.get("/items?limit=x"))[0]["field"] == "limit"
