@@ -95,8 +95,8 @@ class Request(Connection):
     def max_body_size(self, value: int | None) -> None:
         self._max_body_size = value
 
-    @property
-    def content_type(self) -> tuple[str, dict[str, str]]:
+    def _media_parts(self) -> tuple[str, dict[str, str]]:
+        """The Content-Type's media type (lowercase) and its parameters (lowercase names)."""
         value = self.headers.get("content-type", "")
         media, *params = value.split(";")
         options: dict[str, str] = {}
@@ -107,13 +107,20 @@ class Request(Connection):
         return media.strip().lower(), options
 
     @property
+    def content_type(self) -> str:
+        """The media type of the body ("application/json"), without parameters; "" when the
+        request has no Content-Type (a str, as Lilya 0.7.5 returns)."""
+        return self._media_parts()[0]
+
+    @property
     def charset(self) -> str:
-        return self.content_type[1].get("charset", "utf-8")
+        return self._media_parts()[1].get("charset", "utf-8")
 
     @property
     def media(self) -> dict[str, Any]:
-        media, options = self.content_type
-        return {"media_type": media, **options}
+        """The Content-Type's parameters and, under "content_type", its media type."""
+        media, options = self._media_parts()
+        return {**options, "content_type": media}
 
     def _start_reading(self) -> tuple[int | None, int | None]:
         """Mark the body as being read (once only): (the declared Content-Length, if any,
@@ -243,7 +250,7 @@ class Request(Connection):
 
         A form that cannot be parsed stays a 400: its body was consumed while parsing.
         """
-        media, _ = self.content_type
+        media = self.content_type
         try:
             if media == "application/json":
                 return await self.json()

@@ -165,10 +165,15 @@ async def test_undecodable_text_is_a_bad_request(anyio_backend: str) -> None:
         await make_request(body(b"\xff")).text()
 
 
-async def test_content_type_and_media(anyio_backend: str) -> None:
+async def test_content_type_is_the_media_type_and_media_holds_the_parameters(
+    anyio_backend: str,
+) -> None:
+    """Lilya 0.7.5: content_type is a str (this used to be a (type, params) tuple) and media
+    has the type under "content_type"."""
     request = make_request(headers=[(b"content-type", b'Application/JSON; charset="utf-8"; x')])
-    assert request.content_type == ("application/json", {"charset": "utf-8", "x": ""})
-    assert request.media["media_type"] == "application/json"
+    assert request.content_type == "application/json"
+    assert request.media == {"charset": "utf-8", "x": "", "content_type": "application/json"}
+    assert make_request().content_type == ""
 
 
 async def test_data_picks_the_parser_by_content_type(anyio_backend: str) -> None:
