@@ -224,17 +224,12 @@ def prefix_segments(template: PathTemplate) -> tuple[Segment, ...]:
 
 
 def ordered_methods(methods: Sequence[str]) -> list[str]:
-    """Methods upper-cased, once each, in declaration order, HEAD right after GET (GET routes
-    answer HEAD too): ["post", "get"] -> ["POST", "GET", "HEAD"]."""
-    upper = [method.upper() for method in methods]
-    serves_get = "GET" in upper
-    ordered: list[str] = []
-    for method in upper:
-        if method in ordered or (method == "HEAD" and serves_get):
-            continue
-        ordered.append(method)
-        if method == "GET":
-            ordered.append("HEAD")
+    """Methods upper-cased, once each, in declaration order, then HEAD when GET is served and
+    HEAD was not named (as Lilya 0.7.5 orders them, so its 405 Allow header reads the same):
+    ["get", "post"] -> ["GET", "POST", "HEAD"]."""
+    ordered = list(dict.fromkeys(method.upper() for method in methods))
+    if "GET" in ordered and "HEAD" not in ordered:
+        ordered.append("HEAD")
     return ordered
 
 
@@ -407,7 +402,7 @@ class Path(HandlerPath):
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the handler, or answer 405 with an Allow header when the method is not served."""
         if self._allowed is not None and scope["method"] not in self._allowed:
-            allow = ", ".join(sorted(self._allowed))
+            allow = ", ".join(self.methods or ())
             headers = {"Allow": allow}
             if "app" in scope:
                 raise HTTPException(status_code=status.HTTP_405_METHOD_NOT_ALLOWED, headers=headers)

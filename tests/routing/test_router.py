@@ -137,7 +137,7 @@ def test_wrong_method_is_405_with_allow_header(test_client_factory: ClientFactor
     client = make_client(test_client_factory, Path("/items", welcome, methods=["GET", "POST"]))
     response = client.delete("/items")
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, HEAD, POST"
+    assert response.headers["allow"] == "GET, POST, HEAD"  # Lilya 0.7.5 order: declared, then HEAD
 
 
 def test_head_is_served_by_get_routes_without_a_body(test_client_factory: ClientFactory) -> None:
@@ -593,19 +593,30 @@ def test_remembered_matches_stay_bounded_and_keep_serving(
     [
         (None, ["GET", "HEAD"]),
         (["post", "get"], ["POST", "GET", "HEAD"]),
-        (["HEAD", "get", "Get"], ["GET", "HEAD"]),
+        (["GET", "POST"], ["GET", "POST", "HEAD"]),
+        (["PUT", "GET", "DELETE"], ["PUT", "GET", "DELETE", "HEAD"]),
+        (["HEAD", "get", "Get"], ["HEAD", "GET"]),
         (["HEAD", "PUT"], ["HEAD", "PUT"]),
     ],
 )
-def test_path_methods_are_ordered_upper_cased_with_head_after_get(
+def test_path_methods_keep_declaration_order_with_head_appended_after_them(
     given: list[str] | None, expected: list[str]
 ) -> None:
+    """Lilya 0.7.5 appends HEAD after the declared methods (this used to put it right after
+    GET); a method named twice is listed once."""
     assert Path("/", welcome, methods=given).methods == expected
+
+
+def test_405_allow_header_lists_methods_in_lilya_order(test_client_factory: Any) -> None:
+    app = Lilya(routes=[Path("/", welcome, methods=["GET", "POST"])])
+    response = test_client_factory(app).put("/")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST, HEAD"
 
 
 def test_allow_header_lists_the_methods_served(test_client_factory: ClientFactory) -> None:
     client = make_client(test_client_factory, Path("/", welcome, methods=["post", "get"]))
-    assert client.delete("/").headers["allow"] == "GET, HEAD, POST"
+    assert client.delete("/").headers["allow"] == "POST, GET, HEAD"
 
 
 def test_route_middleware_and_permissions_are_none_when_not_given() -> None:
