@@ -7,8 +7,8 @@ stack is built once, on the first call; middleware cannot be added after that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from lilya.conf import active_settings, load_settings_class
 from lilya.conf import settings as global_settings
@@ -28,6 +28,9 @@ from lilya.routing.checks import check_handler_arguments
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, check_body_limit, with_body_limit
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lilya.openapi import OpenAPIConfig
 
 __all__ = ["ChildLilya", "Lilya"]
 
@@ -64,8 +67,10 @@ _LONGEST_HOST = 255 + 6
 
 # Host header values seen valid (bounded: clients repeat the same few); a set lookup is what
 # most requests pay for the check.
-_VALID_HOSTS: set[bytes] = set()
+_VALID_HOSTS: set[bytes] = {b""}  # an empty Host (no authority) is allowed
 _VALID_HOSTS_KEPT = 256
+# The last valid value: most requests repeat it, and comparing bytes is cheaper than hashing.
+_LAST_VALID_HOST: list[bytes] = [b""]
 
 
 def _admit_host(value: bytes) -> bool:
@@ -78,6 +83,7 @@ def _admit_host(value: bytes) -> bool:
         return False
     if len(_VALID_HOSTS) < _VALID_HOSTS_KEPT:
         _VALID_HOSTS.add(value)
+    _LAST_VALID_HOST[0] = value
     return True
 
 
@@ -140,10 +146,13 @@ class Lilya:
         lifespan: Lifespan[Any] | None = None,
         include_in_schema: bool = True,
         max_body_size: int | NoBodyLimit | None = None,
+        openapi: OpenAPIConfig | bool | None = None,
     ) -> None:
         """`max_body_size`: the largest request body, in bytes, for every route of this app
         (None: the settings' `max_body_size`; UNLIMITED: no limit); an Include or Path may set
-        its own, and the innermost wins. `redirect_slashes`: None reads the settings'."""
+        its own, and the innermost wins. `redirect_slashes`: None reads the settings'.
+        `openapi`: an OpenAPIConfig (or True for the defaults) serves the app's OpenAPI
+        document and docs page (lilya.openapi); off by default."""
         self.settings_module = settings_module
         self._settings = _resolve_settings(settings_module)
         chosen = self._settings
@@ -176,12 +185,19 @@ class Lilya:
         self.middleware_stack: ASGIApp | None = None
         # The stack when it is the app's own error layer with nothing around it: HTTP then
         # goes straight through the shared guard (calling the layer would add a hop).
-        self._guarded_stack: Any = None
+        self._guarded_stack: Any = None  # a Guard: ErrorBoundary or AppServerErrors
         self._exception_middleware: ExceptionMiddleware | None = None
         # What route layers answer with at the app level (set when the stack is built).
         self.route_exception_handlers: dict[Any, ExceptionHandler] | None = None
         self._claimed_settings: Any = None
         _claim_settings_app(chosen, self)
+        self.openapi_config: OpenAPIConfig | None = None
+        if openapi:
+            from lilya.openapi import OpenAPIConfig  # only apps that serve a document load it
+
+            config = openapi if isinstance(openapi, OpenAPIConfig) else OpenAPIConfig()
+            self.openapi_config = config
+            self.router.routes.extend(config.routes(self))
 
     # -- properties --------------------------------------------------------------------------
 
@@ -368,7 +384,15 @@ class Lilya:
 
     # -- ASGI --------------------------------------------------------------------------------
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    # The application is its own outermost error layer: servers call the shared HTTP guard
+    # (lilya.exception_handling.guard_http) with the app as the layer. It runs `app` below,
+    # which hands back the awaitable of the first layer that does work, and hands failures
+    # to `answer_failure`: one frame per request for the app and its error layers together.
+    __call__ = guard_http
+
+    def app(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """Prepare the scope (outermost app: refuse an invalid Host) and hand back the
+        awaitable that serves it; `__call__` guards it."""
         stack = self.middleware_stack
         if "app" not in scope:
             # The outermost app.
@@ -381,9 +405,12 @@ class Lilya:
                 # are scanned, and valid values are remembered.
                 for key, value in scope.get("headers", ()):
                     if key == b"host":
-                        if value and value not in _VALID_HOSTS and not _admit_host(value):
-                            await _refuse_host(scope, receive, send)
-                            return
+                        if (
+                            value != _LAST_VALID_HOST[0]
+                            and value not in _VALID_HOSTS
+                            and not _admit_host(value)
+                        ):
+                            return _refuse_host(scope, receive, send)
                         break
         scope["app"] = self
         if "router" not in scope:
@@ -391,10 +418,35 @@ class Lilya:
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
         if stack is self._guarded_stack and scope["type"] == "http":
-            # What the layer's own __call__ does for HTTP, without the instance-call hop.
-            await guard_http(stack, scope, receive, send)
-        else:
-            await stack(scope, receive, send)
+            # The built error layer's guard is this app's own: straight to what it wraps.
+            guard: Any = stack
+            return guard.app(scope, receive, send)  # type: ignore[no-any-return]
+        return stack(scope, receive, send)
+
+    async def answer_failure(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tracking_send: Send,
+        started: bool,
+    ) -> None:
+        """An HTTP failure: answered by the app's error layer when `app` went straight to
+        what it wraps; anything else was answered inside the stack already (re-raised)."""
+        guard: Any = self._guarded_stack
+        if guard is not None and self.middleware_stack is guard:
+            # cast: the identity check narrowed `guard` to the stack's ASGIApp type.
+            answer = cast(Any, guard).answer_failure
+            await answer(exc, scope, receive, send, tracking_send, started)
+            return
+        raise exc
+
+    async def answer_websocket_failure(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Never called (the guard passes WebSockets through to the stack's own guard)."""
+        raise exc  # pragma: no cover
 
 
 class ChildLilya(Lilya):

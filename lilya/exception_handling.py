@@ -153,7 +153,14 @@ class Guard(Protocol):
 
 async def guard_http(layer: Guard, scope: Scope, receive: Receive, send: Send) -> None:
     """Run `layer.app`, noting whether it started a response; hand a failure to
-    `layer.answer_failure`."""
+    `layer.answer_failure`.
+
+    Other scope types go to `layer.app` unguarded: the application itself is a layer whose
+    `__call__` is this guard, and it serves lifespan and WebSocket scopes too.
+    """
+    if scope["type"] != "http":
+        await layer.app(scope, receive, send)
+        return
     started = False
 
     def tracking_send(message: Message) -> Awaitable[None]:

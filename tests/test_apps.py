@@ -680,3 +680,11 @@ def test_invalid_host_is_refused_after_valid_ones_were_remembered(
         assert client.get("/", headers={"host": f"h{number}.example.org"}).text == "ok"
     assert client.get("/", headers={"host": "example.com:@evil.com"}).status_code == 400
     assert client.get("/", headers={"host": "h1.example.org"}).text == "ok"
+
+
+def test_an_empty_host_header_is_served_after_other_hosts(test_client_factory: Any) -> None:
+    """An empty Host (a request without an authority) stays valid, before and after others."""
+    app = Lilya(routes=[Path("/", lambda: PlainText("ok"))])
+    client = test_client_factory(app)
+    assert client.get("/", headers={"host": "example.org"}).text == "ok"
+    assert client.get("/", headers={"host": ""}).text == "ok"
