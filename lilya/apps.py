@@ -423,7 +423,7 @@ class Lilya:
             return guard.app(scope, receive, send)  # type: ignore[no-any-return]
         return stack(scope, receive, send)
 
-    async def answer_failure(
+    def answer_failure(
         self,
         exc: Exception,
         scope: Scope,
@@ -431,15 +431,15 @@ class Lilya:
         send: Send,
         tracking_send: Send,
         started: bool,
-    ) -> None:
+    ) -> Awaitable[None]:
         """An HTTP failure: answered by the app's error layer when `app` went straight to
-        what it wraps; anything else was answered inside the stack already (re-raised)."""
+        what it wraps (its awaitable, handed back: no frame of its own); anything else was
+        answered inside the stack already, and is raised on."""
         guard: Any = self._guarded_stack
         if guard is not None and self.middleware_stack is guard:
             # cast: the identity check narrowed `guard` to the stack's ASGIApp type.
             answer = cast(Any, guard).answer_failure
-            await answer(exc, scope, receive, send, tracking_send, started)
-            return
+            return answer(exc, scope, receive, send, tracking_send, started)  # type: ignore[no-any-return]
         raise exc
 
     async def answer_websocket_failure(
