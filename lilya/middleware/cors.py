@@ -18,8 +18,9 @@ from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["CORSMiddleware"]
 
-_ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
-_SAFELISTED_HEADERS = {"accept", "accept-language", "content-language", "content-type"}
+# In Lilya 0.7.5's order, so `allow_methods=["*"]` reads the same in the preflight answer.
+_ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+_SAFELISTED_HEADERS = {"Accept", "Accept-Language", "Content-Language", "Content-Type"}
 
 
 class CORSMiddleware:
@@ -38,7 +39,7 @@ class CORSMiddleware:
     ) -> None:
         origins = list(allow_origins or ())
         methods = [m.upper() for m in (allow_methods or ("GET",))]
-        headers = [h.lower() for h in (allow_headers or ())]
+        headers = list(allow_headers or ())
         self.app = app
         self.allow_all_origins = "*" in origins
         self.allow_origins = set(origins)
@@ -46,7 +47,9 @@ class CORSMiddleware:
         self.allow_all_methods = "*" in methods
         self.allow_methods = list(_ALL_METHODS) if self.allow_all_methods else methods
         self.allow_all_headers = "*" in headers
-        self.allow_headers = sorted(_SAFELISTED_HEADERS | set(headers) - {"*"})
+        # Named as given (Title-Case for the safelisted ones) in the answer, compared lowercase.
+        named = sorted(_SAFELISTED_HEADERS | set(headers) - {"*"})
+        self.allow_headers = [h.lower() for h in named]
         self.allow_credentials = allow_credentials
         self.expose_headers = list(expose_headers or ())
         self.max_age = max_age
@@ -57,8 +60,8 @@ class CORSMiddleware:
             (b"access-control-allow-methods", ", ".join(self.allow_methods).encode("latin-1")),
             (b"access-control-max-age", str(max_age).encode("latin-1")),
         ]
-        if not self.allow_all_headers and self.allow_headers:
-            allowed = ", ".join(self.allow_headers).encode("latin-1")
+        if not self.allow_all_headers and named:
+            allowed = ", ".join(named).encode("latin-1")
             self._preflight_headers.append((b"access-control-allow-headers", allowed))
         self._simple_headers: list[tuple[bytes, bytes]] = []
         if allow_credentials:
@@ -137,6 +140,8 @@ class CORSMiddleware:
         if self.allow_all_headers and requested:
             headers.append((b"access-control-allow-headers", _header_bytes(requested)))
         if failures:
+            if self.echo_origin:
+                headers.append((b"vary", b"Origin"))
             return 400, body, headers
         if self.echo_origin:
             headers.append((b"access-control-allow-origin", _header_bytes(origin)))

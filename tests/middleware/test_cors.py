@@ -84,7 +84,9 @@ def test_preflight_allowed(test_client_factory: Any) -> None:
     )
     assert response.status_code == 200
     assert response.headers["access-control-allow-methods"] == "GET, POST"
-    assert "x-token" in response.headers["access-control-allow-headers"]
+    assert response.headers["access-control-allow-headers"] == (
+        "Accept, Accept-Language, Content-Language, Content-Type, X-Token"
+    )
     assert response.headers["access-control-max-age"] == "60"
 
 
@@ -262,3 +264,53 @@ async def test_simple_response_method_echoes_the_origin_of_a_request_with_cookie
     headers = dict(sent[0]["headers"])
     assert headers[b"access-control-allow-origin"] == b"https://a.com"
     assert b"access-control-allow-credentials" not in headers
+
+
+def test_preflight_names_allowed_headers_as_given_sorted_title_case_safelist(
+    test_client_factory: Any,
+) -> None:
+    """Lilya 0.7.5 answers with the safelisted headers in Title-Case and the allowed ones as
+    the app spelled them (they used to be lowercased); requests still match any case."""
+    client = client_for(
+        test_client_factory, allow_origins=["https://a.com"], allow_headers=["X-Custom"]
+    )
+    response = client.options(
+        "/",
+        headers={
+            "origin": "https://a.com",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "X-CUSTOM",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-headers"] == (
+        "Accept, Accept-Language, Content-Language, Content-Type, X-Custom"
+    )
+
+
+def test_all_methods_are_listed_in_lilya_order(test_client_factory: Any) -> None:
+    client = client_for(test_client_factory, allow_origins=["https://a.com"], allow_methods=["*"])
+    response = client.options(
+        "/", headers={"origin": "https://a.com", "access-control-request-method": "DELETE"}
+    )
+    assert response.headers["access-control-allow-methods"] == (
+        "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS"
+    )
+
+
+def test_refused_preflight_varies_by_origin_when_origins_are_listed(
+    test_client_factory: Any,
+) -> None:
+    """As Lilya 0.7.5: the 400 answer depends on the Origin too, so caches must know."""
+    client = client_for(test_client_factory, allow_origins=["https://a.com"])
+    response = client.options(
+        "/", headers={"origin": "https://b.com", "access-control-request-method": "GET"}
+    )
+    assert response.status_code == 400
+    assert response.headers["vary"] == "Origin"
+    everyone = client_for(test_client_factory, allow_origins=["*"])
+    refused = everyone.options(
+        "/", headers={"origin": "https://b.com", "access-control-request-method": "PUT"}
+    )
+    assert refused.status_code == 400
+    assert "vary" not in refused.headers
