@@ -131,7 +131,9 @@ def _with_bounds(annotation: Any, marker: Param) -> Any:
     bounds = marker.constraints()
     if not bounds:
         return annotation
-    return Annotated[annotation, _msgspec().Meta(**bounds)]
+    inner = _strip_optional(annotation)
+    bounded: Any = Annotated[inner, _msgspec().Meta(**bounds)]
+    return bounded if inner is annotation else bounded | None
 
 
 def _key(name: str, marker: Param) -> str:

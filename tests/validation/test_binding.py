@@ -404,3 +404,13 @@ def test_controller_methods_get_typed_values(test_client_factory: Factory) -> No
     assert client.get("/items?limit=3").json() == {"limit": 3}
     assert client.post("/items", json={"name": "pen", "price": 1}).json() == {"name": "pen"}
     assert errors_of(client.get("/items?limit=x"))[0]["field"] == "limit"
+
+
+def test_bounds_apply_to_an_optional_value(test_client_factory: Factory) -> None:
+    async def show(session: str | None = Cookie(None, max_length=3)) -> Any:
+        return {"session": session}
+
+    client = client_for(test_client_factory, Path("/c", show))
+    assert client.get("/c").json() == {"session": None}
+    assert client.get("/c", headers={"cookie": "session=abc"}).json() == {"session": "abc"}
+    assert errors_of(client.get("/c", headers={"cookie": "session=abcd"}))[0]["field"] == "session"
