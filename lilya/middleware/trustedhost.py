@@ -4,7 +4,8 @@ The Host header is parsed strictly (lilya.datastructures.hosts): an invalid one 
 whatever the patterns. Hosts are compared case-insensitively and without the port;
 "*.example.com" allows every subdomain (not example.com itself). A request for another host
 gets 400 "Invalid host header" (a WebSocket is closed). With www_redirect, a request for
-example.com when only www.example.com is allowed is redirected there (301).
+example.com when only www.example.com is allowed is redirected there (307, as in Lilya
+0.7.5: the method and body are kept).
 """
 
 from __future__ import annotations
@@ -76,6 +77,6 @@ class TrustedHostMiddleware:
             url = URL(scope=scope)
             port = f":{url.port}" if url.port else ""
             redirect = url.replace(netloc=f"www.{url.hostname}{port}")
-            await RedirectResponse(str(redirect), status_code=301)(scope, receive, send)
+            await RedirectResponse(str(redirect))(scope, receive, send)
             return
         await PlainText("Invalid host header", status_code=400)(scope, receive, send)
