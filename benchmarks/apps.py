@@ -7,13 +7,17 @@ same status and body, so the comparison measures the toolkit and nothing else. T
 callable is the floor: a hand-written dispatch doing only the work the scenario needs (parsing
 a query string, a JSON body, a form) with the standard library.
 
-Apps come in variants (`main`, `thousand`, `middleware`, `cors`, `gzip`, `static`, `session`)
-because some scenarios need a differently built application (1000 routes, five middleware...).
+Apps come in variants (`main`, `thousand`, `middleware`, `cors`, `gzip`, `static`, `session`,
+`typed`) because some scenarios need a differently built application (1000 routes, five
+middleware...). `typed` is a handler declaring three typed query values and a dataclass body
+(lilya.params, validated by msgspec), next to the bare callable and Starlette converting and
+checking the same by hand.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import gzip
 import io
 import json
@@ -38,6 +42,54 @@ LINKED_ROUTE = f"route{ROUTE_COUNT - 1}"  # the link scenario reverses the last 
 Scope = dict[str, Any]
 ASGIApp = Callable[..., Any]
 Builder = Callable[[str], ASGIApp]
+
+
+@dataclasses.dataclass
+class NewItem:
+    """The typed scenario's request body."""
+
+    name: str
+    price: float
+    tags: list[str]
+
+
+def item_by_hand(data: Any) -> NewItem:
+    """What a handler without validation does to trust a JSON body (ValueError if it is not)."""
+    if not isinstance(data, dict):
+        raise ValueError("an object is required")
+    name, price, tags = data.get("name"), data.get("price"), data.get("tags")
+    if not isinstance(name, str) or not isinstance(price, (int, float)):
+        raise ValueError("name and price are required")
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError("tags must be strings")
+    return NewItem(name=name, price=float(price), tags=tags)
+
+
+def typed_summary(limit: int, offset: int, active: bool, item: NewItem) -> dict[str, Any]:
+    return {
+        "limit": limit,
+        "offset": offset,
+        "active": active,
+        "name": item.name,
+        "tags": len(item.tags),
+    }
+
+
+def _flag(value: str) -> bool:
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise ValueError(value)
+
+
+async def _bare_typed(scope: Scope, receive: Any, send: Any) -> None:
+    params = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+    item = item_by_hand(json.loads(await _read_body(receive)))
+    summary = typed_summary(
+        int(params["limit"]), int(params["offset"]), _flag(params["active"]), item
+    )
+    await _answer(send, json.dumps(summary, separators=(",", ":")).encode(), _JSON)
 
 
 class PassThrough:
@@ -290,6 +342,8 @@ def build_bare(variant: str) -> ASGIApp:
         return _bare_static
     if variant == "session":
         return _bare_session
+    if variant == "typed":
+        return _bare_typed
     return bare_app
 
 
@@ -400,6 +454,8 @@ def build_lilya(variant: str) -> ASGIApp:
         )
     if variant == "static":
         return Lilya(routes=[Include("/static", app=StaticFiles(directory=STATIC_DIRECTORY))])
+    if variant == "typed":
+        return _lilya_typed()
     if variant == "session":
         return Lilya(
             routes=[Path("/session", visit)],
@@ -440,6 +496,19 @@ def build_lilya(variant: str) -> ASGIApp:
             )
         ]
     return Lilya(routes=routes, middleware=middleware)
+
+
+def _lilya_typed() -> ASGIApp:
+    from lilya.apps import Lilya
+    from lilya.params import Query
+    from lilya.routing import Path
+
+    async def typed(
+        item: NewItem, limit: int = Query(), offset: int = Query(0), active: bool = Query(False)
+    ) -> dict[str, Any]:
+        return typed_summary(limit, offset, active, item)
+
+    return Lilya(routes=[Path("/typed", typed, methods=["POST"])])
 
 
 # -- Starlette -------------------------------------------------------------------------------
@@ -532,6 +601,20 @@ def build_starlette(variant: str) -> ASGIApp:
         )
     if variant == "static":
         return Starlette(routes=[Mount("/static", app=StaticFiles(directory=STATIC_DIRECTORY))])
+    if variant == "typed":
+
+        async def typed(request: Any) -> Any:
+            params = request.query_params
+            try:
+                limit = int(params["limit"])
+                offset = int(params.get("offset", 0))
+                active = _flag(params.get("active", "false"))
+                item = item_by_hand(await request.json())
+            except (KeyError, ValueError) as exc:
+                return JSONResponse({"detail": str(exc)}, status_code=422)
+            return JSONResponse(typed_summary(limit, offset, active, item))
+
+        return Starlette(routes=[Route("/typed", typed, methods=["POST"])])
     if variant == "session":
         return Starlette(
             routes=[Route("/session", visit)],

@@ -147,6 +147,15 @@ MORE_SCENARIOS = [
         variant="session",
         headers=((b"cookie", _session_cookie()),),
     ),
+    Scenario(
+        "typed handler: 3 query values and a body",
+        "/typed",
+        method="POST",
+        variant="typed",
+        query=b"limit=20&offset=5&active=true",
+        body=b'{"name":"pen","price":1.5,"tags":["office","blue"]}',
+        headers=((b"content-type", b"application/json"),),
+    ),
 ]
 
 
