@@ -448,7 +448,7 @@ def test_app_permissions_leave_lifespan_alone(test_client_factory: Any) -> None:
         on_startup=[lambda: started.append(True)],
     )
     with test_client_factory(app) as client:
-        assert client.get("/").status_code == 403
+        assert client.get("/").status_code == 401
     assert started == [True]
 
 

@@ -12,7 +12,8 @@ async def home() -> str:
     return "home"
 
 
-def test_deny_all_refuses_with_403(test_client_factory: Any) -> None:
+def test_deny_all_refuses_with_401(test_client_factory: Any) -> None:
+    """Lilya 0.7.5's DenyAll raises NotAuthorized (this used to be a 403 PermissionDenied)."""
     app = Lilya(
         routes=[
             Path("/closed", home, permissions=[DefinePermission(DenyAll)]),
@@ -21,6 +22,8 @@ def test_deny_all_refuses_with_403(test_client_factory: Any) -> None:
         ]
     )
     client = test_client_factory(app)
-    assert client.get("/closed").status_code == 403
-    assert client.get("/admin/").status_code == 403
+    closed = client.get("/closed")
+    assert closed.status_code == 401
+    assert closed.text == "You do not have authorization to perform this action."
+    assert client.get("/admin/").status_code == 401
     assert client.get("/open").json() == "home"
