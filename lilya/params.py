@@ -1,6 +1,8 @@
 """Markers that declare where a handler parameter comes from: query, header, cookie, path, body.
 
-A handler opts in per parameter, either as the default value or inside `Annotated`:
+`Query()`, `Header()`, `Cookie()`, `PathParam()` and `Body()` build the marker (a `Param`:
+QueryInfo, HeaderInfo...); they are typed as returning Any so that `limit: int = Query(10)`
+type-checks. A handler opts in per parameter, either as the default value or in `Annotated`:
 
     async def search(q: str = Query(), limit: Annotated[int, Query(ge=1)] = 10): ...
 
@@ -15,7 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-__all__ = ["REQUIRED", "Body", "Cookie", "Header", "Param", "PathParam", "Query"]
+__all__ = [
+    "REQUIRED",
+    "Body",
+    "BodyInfo",
+    "Cookie",
+    "CookieInfo",
+    "Header",
+    "HeaderInfo",
+    "Param",
+    "PathInfo",
+    "PathParam",
+    "Query",
+    "QueryInfo",
+]
 
 
 class _Required:
@@ -64,14 +79,14 @@ class Param:
 
 
 @dataclass(frozen=True)
-class Query(Param):
+class QueryInfo(Param):
     """A query-string value; a list type collects every repetition (`?tag=a&tag=b`)."""
 
     location: ClassVar[str] = "query"
 
 
 @dataclass(frozen=True)
-class Header(Param):
+class HeaderInfo(Param):
     """A request header; the parameter `user_agent` reads `user-agent` unless
     `convert_underscores` is false or an alias is given."""
 
@@ -80,14 +95,14 @@ class Header(Param):
 
 
 @dataclass(frozen=True)
-class Cookie(Param):
+class CookieInfo(Param):
     """A cookie of the request."""
 
     location: ClassVar[str] = "cookie"
 
 
 @dataclass(frozen=True)
-class PathParam(Param):
+class PathInfo(Param):
     """A path parameter converted and validated to its annotation (422 when it does not fit).
 
     Without it a path parameter is passed as the route's transformer made it, as Lilya does.
@@ -97,7 +112,7 @@ class PathParam(Param):
 
 
 @dataclass(frozen=True)
-class Body(Param):
+class BodyInfo(Param):
     """The JSON request body, decoded and validated to the parameter's annotation.
 
     Only needed for types that are not recognised as bodies by themselves (`list[Item]`,
@@ -106,3 +121,150 @@ class Body(Param):
 
     media_type: str = "application/json"
     location: ClassVar[str] = "body"
+
+
+def _common(
+    alias: str | None,
+    description: str | None,
+    title: str | None,
+    examples: list[Any] | None,
+    deprecated: bool,
+    include_in_schema: bool,
+    bounds: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "alias": alias,
+        "description": description,
+        "title": title,
+        "examples": examples,
+        "deprecated": deprecated,
+        "include_in_schema": include_in_schema,
+        **bounds,
+    }
+
+
+def Query(
+    default: Any = REQUIRED,
+    *,
+    alias: str | None = None,
+    description: str | None = None,
+    title: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    include_in_schema: bool = True,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+) -> Any:
+    """A query-string value (see QueryInfo)."""
+    bounds = _bounds(gt, ge, lt, le, min_length, max_length, pattern)
+    common = _common(alias, description, title, examples, deprecated, include_in_schema, bounds)
+    return QueryInfo(default, **common)
+
+
+def Header(
+    default: Any = REQUIRED,
+    *,
+    alias: str | None = None,
+    convert_underscores: bool = True,
+    description: str | None = None,
+    title: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    include_in_schema: bool = True,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+) -> Any:
+    """A request header (see HeaderInfo)."""
+    bounds = _bounds(gt, ge, lt, le, min_length, max_length, pattern)
+    common = _common(alias, description, title, examples, deprecated, include_in_schema, bounds)
+    return HeaderInfo(default, convert_underscores=convert_underscores, **common)
+
+
+def Cookie(
+    default: Any = REQUIRED,
+    *,
+    alias: str | None = None,
+    description: str | None = None,
+    title: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    include_in_schema: bool = True,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+) -> Any:
+    """A cookie (see CookieInfo)."""
+    bounds = _bounds(gt, ge, lt, le, min_length, max_length, pattern)
+    common = _common(alias, description, title, examples, deprecated, include_in_schema, bounds)
+    return CookieInfo(default, **common)
+
+
+def PathParam(
+    *,
+    alias: str | None = None,
+    description: str | None = None,
+    title: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    include_in_schema: bool = True,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+) -> Any:
+    """A path parameter converted to its annotation (see PathInfo); always required."""
+    bounds = _bounds(gt, ge, lt, le, min_length, max_length, pattern)
+    common = _common(alias, description, title, examples, deprecated, include_in_schema, bounds)
+    return PathInfo(REQUIRED, **common)
+
+
+def Body(
+    default: Any = REQUIRED,
+    *,
+    media_type: str = "application/json",
+    description: str | None = None,
+    title: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    include_in_schema: bool = True,
+) -> Any:
+    """The JSON request body (see BodyInfo)."""
+    common = _common(None, description, title, examples, deprecated, include_in_schema, {})
+    return BodyInfo(default, media_type=media_type, **common)
+
+
+def _bounds(
+    gt: float | None,
+    ge: float | None,
+    lt: float | None,
+    le: float | None,
+    min_length: int | None,
+    max_length: int | None,
+    pattern: str | None,
+) -> dict[str, Any]:
+    return {
+        "gt": gt,
+        "ge": ge,
+        "lt": lt,
+        "le": le,
+        "min_length": min_length,
+        "max_length": max_length,
+        "pattern": pattern,
+    }

@@ -454,3 +454,60 @@ def test_deployment_session_is_refused_with_another_key(test_client_factory: Fac
     first.get("/visits")
     other = test_client_factory(build_app("different"), cookies=first.cookies)
     assert other.get("/visits").json() == {"visits": 1}
+
+
+# -- typed parameters and OpenAPI -----------------------------------------------------------
+
+
+def test_typed_sample_converts_query_header_and_cookie(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.typed").app)
+    response = client.get(
+        "/books?q=dune&limit=5&tag=a&tag=b",
+        headers={"x-client": "cli", "cookie": "theme=dark"},
+    )
+    assert response.json() == {
+        "q": "dune",
+        "limit": 5,
+        "tag": ["a", "b"],
+        "client": "cli",
+        "theme": "dark",
+    }
+
+
+def test_typed_sample_lists_every_invalid_field(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.typed").app)
+    response = client.get("/books?limit=500")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["q", "limit"]
+
+
+def test_typed_sample_reads_the_body(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.typed").app)
+    book = {"title": "Dune", "year": 1965, "tags": []}
+    assert client.post("/books?dry_run=true", json=book).json() == {
+        "title": "Dune",
+        "year": 1965,
+        "saved": False,
+    }
+    wrong = client.post("/books", json={**book, "year": "old"}).json()["errors"]
+    assert wrong[0]["pointer"] == "#/year"
+
+
+def test_typed_sample_converts_a_marked_path_parameter(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.typed").app)
+    assert client.get("/books/3").json() == {"id": 3}
+    assert client.get("/books/0").status_code == 422
+
+
+def test_documented_sample_serves_its_document_and_page(test_client_factory: Factory) -> None:
+    from openapi_spec_validator import validate
+
+    client = test_client_factory(load("openapi.documented").app)
+    document = client.get("/openapi.json").json()
+    validate(document)
+    assert document["info"]["title"] == "Library"
+    listing = document["paths"]["/api/books"]["get"]
+    assert (listing["summary"], listing["tags"]) == ("List the books.", ["books"])
+    assert "swagger-ui-bundle.js" in client.get("/docs").text
+    assert client.get("/api/books/9").status_code == 404

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection
 from typing import Annotated, Any, Union
 
 from lilya.exceptions import ImproperlyConfigured
-from lilya.params import REQUIRED, Body, Header, Param
+from lilya.params import REQUIRED, BodyInfo, HeaderInfo, Param
 
 __all__ = ["TypedParam", "is_body_type", "is_pydantic_type", "typed_parameter"]
 
@@ -139,7 +139,7 @@ def _with_bounds(annotation: Any, marker: Param) -> Any:
 def _key(name: str, marker: Param) -> str:
     if marker.alias is not None:
         return marker.alias
-    if isinstance(marker, Header):
+    if isinstance(marker, HeaderInfo):
         key = name.replace("_", "-") if marker.convert_underscores else name
         return key.lower()
     return name
@@ -162,7 +162,7 @@ def typed_parameter(
     if markers:
         marker = markers[0]
     elif parameter.name not in path_names and is_body_type(annotation):
-        marker = Body()
+        marker = BodyInfo()
     else:
         return None
     if annotation is inspect.Parameter.empty or isinstance(annotation, str):
