@@ -4,6 +4,7 @@ route, parameter, body and response described as the handler declares it."""
 from __future__ import annotations
 
 import dataclasses
+import enum
 from typing import Annotated, Any
 
 import pydantic
@@ -239,3 +240,34 @@ def test_operation_ids_stay_unique() -> None:
     found = document(Path("/a", show), Path("/b", show))
     ids = [found["paths"][p]["get"]["operationId"] for p in ("/a", "/b")]
     assert ids == ["show_get", "show_get_2"]
+
+
+def test_a_list_of_pydantic_models_references_the_model() -> None:
+    async def open_accounts(accounts: list[Account] = Body()) -> Any:
+        return {}
+
+    found = document(Path("/accounts", open_accounts, methods=["POST"]))
+    schema = found["paths"]["/accounts"]["post"]["requestBody"]["content"]["application/json"]
+    assert schema["schema"] == {"type": "array", "items": {"$ref": "#/components/schemas/Account"}}
+
+
+def test_a_return_type_msgspec_cannot_describe_allows_any_value() -> None:
+    async def show() -> complex:
+        return 1j
+
+    responses = document(Path("/x", show))["paths"]["/x"]["get"]["responses"]
+    assert responses["200"]["content"]["application/json"]["schema"] == {}
+
+
+class Size(enum.Enum):
+    SMALL = "s"
+
+
+def test_defaults_are_documented_when_json_can_hold_them() -> None:
+    async def search(size: Size = Query(Size.SMALL), when: Any = Query(object())) -> Any:
+        return {}
+
+    found = document(Path("/s", search))
+    parameters = {p["name"]: p for p in found["paths"]["/s"]["get"]["parameters"]}
+    assert parameters["size"]["schema"]["default"] == "s"
+    assert "default" not in parameters["when"]["schema"]

@@ -414,3 +414,28 @@ def test_bounds_apply_to_an_optional_value(test_client_factory: Factory) -> None
     assert client.get("/c").json() == {"session": None}
     assert client.get("/c", headers={"cookie": "session=abc"}).json() == {"session": "abc"}
     assert errors_of(client.get("/c", headers={"cookie": "session=abcd"}))[0]["field"] == "session"
+
+
+def test_other_annotated_metadata_is_kept(test_client_factory: Factory) -> None:
+    async def search(limit: Annotated[int, msgspec.Meta(le=5), Query()] = 1) -> Any:
+        return {"limit": limit}
+
+    client = client_for(test_client_factory, Path("/s", search))
+    assert client.get("/s?limit=5").json() == {"limit": 5}
+    assert errors_of(client.get("/s?limit=6"))[0]["detail"] == "Expected `int` <= 5"
+
+
+def test_a_typed_handler_app_can_be_built_without_a_route(test_client_factory: Factory) -> None:
+    from lilya.routing.handlers import request_response_app
+
+    async def search(limit: int = Query()) -> Any:
+        return {"limit": limit}
+
+    client = test_client_factory(request_response_app(search))
+    assert client.get("/?limit=3").json() == {"limit": 3}
+
+
+def test_the_required_marker_reads_as_its_name() -> None:
+    from lilya.params import REQUIRED
+
+    assert repr(REQUIRED) == "REQUIRED"

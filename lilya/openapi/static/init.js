@@ -7,5 +7,6 @@ window.addEventListener("load", function () {
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
+    validatorUrl: null,  // no badge fetched from an outside validator: the page stays offline
   });
 });
