@@ -7,6 +7,7 @@ only the sources they name, converts every value, collects every failure and ans
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,6 +23,15 @@ __all__ = ["TypedBinder"]
 _MISSING = "Field required"
 _AT = re.compile(r"^(?P<detail>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
 _STEP = re.compile(r"\.([^.\[]+)|\[([^\]]*)\]")
+
+
+def _default_of(param: TypedParam) -> Any:
+    """The default for one call: a list, dict or set default is copied, so a handler changing
+    it changes nothing for the next request."""
+    default = param.default
+    if isinstance(default, (list, dict, set)):
+        return copy.copy(default)
+    return default
 
 
 def _pointer(steps: Sequence[Any]) -> str:
@@ -136,7 +146,7 @@ class TypedBinder:
             if param.default is REQUIRED:
                 errors.append(FieldError("body", "$", "A JSON request body is required", "#"))
             else:
-                arguments[param.name] = param.default
+                arguments[param.name] = _default_of(param)
             return
         try:
             arguments[param.name] = self._decode(body)
@@ -171,7 +181,7 @@ class TypedBinder:
                 if param.default is REQUIRED:
                     errors.append(FieldError(param.location, param.key, _MISSING))
                 else:
-                    arguments[param.name] = param.default
+                    arguments[param.name] = _default_of(param)
                 continue
             try:
                 arguments[param.name] = param.convert(raw)

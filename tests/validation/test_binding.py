@@ -439,3 +439,13 @@ def test_the_required_marker_reads_as_its_name() -> None:
     from lilya.params import REQUIRED
 
     assert repr(REQUIRED) == "REQUIRED"
+
+
+def test_a_mutable_default_is_fresh_for_every_request(test_client_factory: Factory) -> None:
+    async def search(tag: list[str] = Query(default=[])) -> Any:
+        tag.append("seen")
+        return {"tag": tag}
+
+    client = client_for(test_client_factory, Path("/s", search))
+    assert client.get("/s").json() == {"tag": ["seen"]}
+    assert client.get("/s").json() == {"tag": ["seen"]}
