@@ -15,6 +15,7 @@ import httpx
 from anyio.from_thread import BlockingPortal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from lilya.testclient.events import EventStreamSession
 from lilya.testclient.exceptions import UpgradeException
 from lilya.testclient.transport import TestClientTransport
 from lilya.testclient.websocket import WebSocketTestSession
@@ -157,6 +158,20 @@ class TestClient(httpx.Client):
             session: WebSocketTestSession = upgrade.session
             return session
         raise RuntimeError("Expected a WebSocket upgrade.")  # pragma: no cover
+
+    def stream_events(
+        self, url: str, method: str = "GET", timeout: float = 10.0, **kwargs: Any
+    ) -> EventStreamSession:
+        """A request whose server-sent events are read as they arrive; enter it to send.
+
+        Extra keyword arguments (headers, params, cookies, json, ...) build the request as for
+        `request()`; each wait for the next event fails after `timeout` seconds.
+        """
+        request = self.build_request(method, url, **kwargs)
+        transport = self._transport
+        assert isinstance(transport, TestClientTransport)
+        scope = transport.build_scope(request)
+        return EventStreamSession(self.app, scope, request, self._portal_factory, timeout)
 
     # -- lifespan --------------------------------------------------------------------------
 
