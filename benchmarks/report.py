@@ -1,4 +1,5 @@
-"""Run the whole suite - in process, end to end, memory - and write benchmarks/RESULTS.md.
+"""Run the whole suite - in process, end to end, memory, broadcast - and write
+benchmarks/RESULTS.md.
 
 The targets of the performance work are checked from this one run and marked met or not met;
 nothing is rounded in lilya's favour.
@@ -16,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import endtoend, inprocess, memory
+from benchmarks import broadcast, endtoend, inprocess, memory
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,11 @@ def main() -> None:
     print(memory.render(held), flush=True)
     targets.append(memory_target(held))
     sections += ["\n## Memory\n", memory.render(held)]
+    print("broadcast...", flush=True)
+    connections, fanout_rounds = (2_000, 10) if arguments.quick else (10_000, 30)
+    fanned = broadcast.measure(1000, connections, fanout_rounds)
+    print(broadcast.render(fanned), flush=True)
+    sections += ["\n## Broadcast and idle WebSockets\n", broadcast.render(fanned)]
 
     header = [
         "# Benchmark results\n",
