@@ -25,6 +25,7 @@ from lilya.permissions.base import DefinePermission
 from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router
 from lilya.routing.checks import check_handler_arguments
+from lilya.routing.handlers import hand_down_sync_to_thread
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, check_body_limit, with_body_limit
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
@@ -147,12 +148,15 @@ class Lilya:
         include_in_schema: bool = True,
         max_body_size: int | NoBodyLimit | None = None,
         openapi: OpenAPIConfig | bool | None = None,
+        sync_to_thread: bool | None = None,
     ) -> None:
         """`max_body_size`: the largest request body, in bytes, for every route of this app
         (None: the settings' `max_body_size`; UNLIMITED: no limit); an Include or Path may set
         its own, and the innermost wins. `redirect_slashes`: None reads the settings'.
         `openapi`: an OpenAPIConfig (or True for the defaults) serves the app's OpenAPI
-        document and docs page (lilya.openapi); off by default."""
+        document and docs page (lilya.openapi); off by default. `sync_to_thread`: False runs
+        the plain `def` handlers of the routes given here on the event loop instead of a worker
+        thread (an Include or Path may state its own; None: worker threads)."""
         self.settings_module = settings_module
         self._settings = _resolve_settings(settings_module)
         chosen = self._settings
@@ -172,8 +176,11 @@ class Lilya:
         self.include_in_schema = include_in_schema
         check_body_limit(max_body_size)
         self.max_body_size = max_body_size
+        self.sync_to_thread = sync_to_thread
+        app_routes = list(routes if routes is not None else chosen.routes)
+        hand_down_sync_to_thread(app_routes, sync_to_thread)
         self.router = Router(
-            routes=list(routes if routes is not None else chosen.routes),
+            routes=app_routes,
             redirect_slashes=bool(
                 chosen.redirect_slashes if redirect_slashes is None else redirect_slashes
             ),

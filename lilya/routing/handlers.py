@@ -10,13 +10,21 @@ through the JSON encoders as `Ok(value)`.
 Parameters declared with a lilya.params marker, or annotated with a body type, are typed: the
 plan then carries a `TypedBinder` (lilya.validation) and the handler gets an app of its own
 that validates them; handlers without any keep the plain app, unchanged.
+
+A plain `def` handler runs in a worker thread unless its route says `sync_to_thread=False`
+(decided when the route is built): it then runs on the event loop, which is far cheaper and
+right for handlers that never block. In debug mode such a call taking longer than
+`BLOCKING_WARNING_SECONDS` is logged on the `lilya.routing` logger, as it stalled every other
+request meanwhile.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Collection, Mapping
+import logging
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,14 +38,21 @@ from lilya.validation import TypedBinder, typed_parameter
 from lilya.websockets import WebSocket
 
 __all__ = [
+    "BLOCKING_WARNING_SECONDS",
     "HandlerSignature",
     "analyse_handler",
     "get_name",
+    "hand_down_sync_to_thread",
     "is_request_handler",
     "request_response_app",
     "send_result",
     "websocket_session_app",
 ]
+
+logger = logging.getLogger("lilya.routing")
+
+BLOCKING_WARNING_SECONDS = 0.05
+"""In debug mode, a `def` handler run on the event loop for longer than this is logged."""
 
 _FROM_PATH = 0
 _REQUEST = 1
@@ -221,17 +236,40 @@ async def send_result(result: Any, scope: Scope, receive: Receive, send: Send) -
         await Ok(result)(scope, receive, send)
 
 
-def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGIApp:
+def _call_on_loop(scope: Scope, handler: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a `def` handler on the event loop; in debug mode, log it when it blocked for long."""
+    if getattr(scope.get("app"), "debug", False) is not True:
+        return handler(*args, **kwargs)
+    started = time.perf_counter()
+    try:
+        return handler(*args, **kwargs)
+    finally:
+        elapsed = time.perf_counter() - started
+        if elapsed > BLOCKING_WARNING_SECONDS:
+            logger.warning(
+                "%s() blocked the event loop for %.0f ms: no other request was served "
+                "meanwhile. A handler that blocks should run in a worker thread "
+                "(sync_to_thread=True, the default) or be async.",
+                getattr(handler, "__qualname__", repr(handler)),
+                elapsed * 1000,
+            )
+
+
+def request_response_app(
+    handler: Callable[..., Any], owner: Any = None, *, sync_to_thread: bool = True
+) -> ASGIApp:
     """Turn a function handler into an ASGI app that binds its arguments and sends its result.
 
-    `owner` is the route, handed to `Context`. Sync handlers run in a worker thread.
+    `owner` is the route, handed to `Context`. Sync handlers run in a worker thread, or on the
+    event loop with `sync_to_thread=False`.
     """
     plan = getattr(owner, "_signature", None)
     if not isinstance(plan, HandlerSignature):
         plan = analyse_handler(handler)
-    if plan.binder is not None:
-        return _typed_app(handler, plan, plan.binder, owner)
     is_async = is_async_callable(handler)
+    on_loop = not is_async and not sync_to_thread
+    if plan.binder is not None:
+        return _typed_app(handler, plan, plan.binder, owner, is_async, on_loop)
     needs_request = plan.needs_request
     takes_nothing = not plan.parameters
     # The other common shape, `def handler(request)`: called with the request by position,
@@ -241,11 +279,18 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if takes_nothing:
-            result = await handler() if is_async else await run_in_threadpool(handler)
+            if is_async:
+                result = await handler()
+            elif on_loop:
+                result = _call_on_loop(scope, handler)
+            else:
+                result = await run_in_threadpool(handler)
         elif takes_only_request:
             request = Request(scope, receive, send)
             if is_async:
                 result = await handler(request)
+            elif on_loop:
+                result = _call_on_loop(scope, handler, request)
             else:
                 result = await run_in_threadpool(handler, request)
         else:
@@ -253,6 +298,8 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
             arguments = plan.bind(scope.get("path_params", {}), connection, owner)
             if is_async:
                 result = await handler(**arguments)
+            elif on_loop:
+                result = _call_on_loop(scope, handler, **arguments)
             else:
                 result = await run_in_threadpool(handler, **arguments)
         if isinstance(result, Response):  # the usual case, without a frame of its own
@@ -265,10 +312,14 @@ def request_response_app(handler: Callable[..., Any], owner: Any = None) -> ASGI
 
 
 def _typed_app(
-    handler: Callable[..., Any], plan: HandlerSignature, binder: TypedBinder, owner: Any
+    handler: Callable[..., Any],
+    plan: HandlerSignature,
+    binder: TypedBinder,
+    owner: Any,
+    is_async: bool,
+    on_loop: bool,
 ) -> ASGIApp:
     """The app of a handler with typed parameters: bind, validate (422 on failure), call."""
-    is_async = is_async_callable(handler)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
@@ -279,6 +330,8 @@ def _typed_app(
             return
         if is_async:
             result = await handler(**arguments)
+        elif on_loop:
+            result = _call_on_loop(scope, handler, **arguments)
         else:
             result = await run_in_threadpool(handler, **arguments)
         if isinstance(result, Response):
@@ -301,3 +354,24 @@ def websocket_session_app(handler: Callable[..., Any], owner: Any = None) -> ASG
 
     app.__qualname__ = f"websocket_session_app({plan.qualname})"
     return app
+
+
+def hand_down_sync_to_thread(routes: Iterable[Any], sync_to_thread: bool | None) -> None:
+    """An app's or Include's `sync_to_thread`, handed to the routes below that state none.
+
+    Called once, as the app or Include is built (before any request): each Path below without
+    a value of its own rebuilds its handler app for the choice, so requests pay nothing for it.
+    Includes and apps below with a value of their own have already handed theirs down.
+    """
+    if sync_to_thread is None:
+        return
+    for route in routes:
+        if getattr(route, "sync_to_thread", None) is not None:
+            continue  # its own choice, already applied below it
+        inherit = getattr(route, "inherit_sync_to_thread", None)
+        if inherit is not None:
+            inherit(sync_to_thread)
+        else:
+            below = getattr(route, "routes", None)
+            if isinstance(below, list):
+                hand_down_sync_to_thread(below, sync_to_thread)

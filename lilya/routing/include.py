@@ -10,6 +10,7 @@ from lilya.datastructures.hosts import host_of_scope
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import BadRequest, ImproperlyConfigured
+from lilya.routing.handlers import hand_down_sync_to_thread
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, with_body_limit
 from lilya.routing.matcher import RawParams
@@ -144,9 +145,12 @@ class Include(BasePath):
         deprecated: bool = False,
         redirect_slashes: bool = True,
         max_body_size: int | NoBodyLimit | None = None,
+        sync_to_thread: bool | None = None,
     ) -> None:
         """`max_body_size`: the largest request body the routes below accept, in bytes (None:
-        the limit around it; UNLIMITED: no limit); a Path below may set its own."""
+        the limit around it; UNLIMITED: no limit); a Path below may set its own.
+        `sync_to_thread`: False runs the plain `def` handlers below on the event loop (None:
+        the choice around it); a Path or Include below may state its own."""
         if path and not path.startswith("/"):
             raise ImproperlyConfigured(f"An Include path must start with '/': got {path!r}.")
         given = [x for x in (app, routes, namespace) if x is not None]
@@ -171,6 +175,10 @@ class Include(BasePath):
         if namespace is not None:
             routes = load_route_patterns(namespace, pattern)
         resolved: ASGIApp | None = import_string(app) if isinstance(app, str) else app
+        self.sync_to_thread = sync_to_thread
+        hand_down_sync_to_thread(
+            [resolved] if resolved is not None else routes or [], sync_to_thread
+        )
         inner: ASGIApp = (
             resolved
             if resolved is not None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from lilya import status
+from lilya.compat import is_async_callable
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException, ImproperlyConfigured
@@ -274,13 +275,18 @@ class HandlerPath(BasePath):
             if is_request_handler(handler)
             else None
         )
+        self.app = self._build_app()
+
+    def _build_app(self) -> ASGIApp:
+        """The handler as an ASGI app, wrapped in the route's own layers."""
+        handler = self.handler
         if isinstance(handler, type) and getattr(handler, "__is_controller__", False):
             inner = self._controller_app(handler)
         elif is_request_handler(handler):
             inner = self._function_app(handler)
         else:
             inner = handler
-        self.app = wrap_in_layers(
+        return wrap_in_layers(
             inner,
             middleware=self.middleware or [],
             permissions=self.permissions or [],
@@ -368,9 +374,19 @@ class Path(HandlerPath):
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         deprecated: bool = False,
         max_body_size: int | NoBodyLimit | None = None,
+        sync_to_thread: bool | None = None,
     ) -> None:
         """`max_body_size`: the largest request body this route accepts, in bytes (None: the
-        limit of the Include or app around it, else the settings'; UNLIMITED: no limit)."""
+        limit of the Include or app around it, else the settings'; UNLIMITED: no limit).
+        `sync_to_thread`: False runs a plain `def` handler on the event loop instead of a
+        worker thread (cheaper, for handlers that never block); None: the choice of the
+        Include or app around it, else a worker thread."""
+        if sync_to_thread is not None and not isinstance(sync_to_thread, bool):
+            raise ImproperlyConfigured(
+                f"sync_to_thread must be True, False or None; got {sync_to_thread!r}."
+            )
+        self.sync_to_thread = sync_to_thread
+        self._on_loop = sync_to_thread is False
         if methods is None and not is_request_handler(handler):
             # A Controller or ASGI app decides for itself which methods it answers.
             self.methods = None
@@ -397,7 +413,18 @@ class Path(HandlerPath):
         return controller_app
 
     def _function_app(self, handler: Callable[..., Any]) -> ASGIApp:
-        return request_response_app(handler, owner=self)
+        return request_response_app(handler, owner=self, sync_to_thread=not self._on_loop)
+
+    def inherit_sync_to_thread(self, sync_to_thread: bool) -> None:
+        """Take the `sync_to_thread` of the Include or app around it (this route states none):
+        a `def` handler's app is rebuilt for it, once, before any request."""
+        on_loop = not sync_to_thread
+        handler = self.handler
+        if on_loop == self._on_loop or not is_request_handler(handler):
+            return
+        self._on_loop = on_loop
+        if not is_async_callable(handler):
+            self.app = with_body_limit(self._build_app(), self.max_body_size)
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the handler, or answer 405 with an Allow header when the method is not served."""
