@@ -34,11 +34,11 @@ def skip_without_redis() -> None:
 
 
 @contextmanager
-def running_redis() -> Iterator[str]:
-    """A redis-server with no persistence on a free port; yields its redis:// URL."""
+def running_redis(port: int | None = None) -> Iterator[str]:
+    """A redis-server with no persistence on `port` (a free one by default); yields its URL."""
     skip_without_redis()
     assert REDIS_SERVER is not None
-    port = free_port()
+    port = port or free_port()
     with tempfile.TemporaryDirectory() as workdir:
         command = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
         command += ["--appendonly", "no", "--dir", workdir, "--loglevel", "warning"]

@@ -14,6 +14,7 @@ from lilya.broadcast import Broadcast, BroadcastError
 from lilya.broadcast.redis import RedisBackend
 from lilya.exceptions import ImproperlyConfigured, MissingDependency
 from tests.redis_server import running_redis
+from tests.servers import free_port
 
 pytest.importorskip("redis.asyncio", reason="redis-py is not installed (the `redis` extra)")
 
@@ -79,8 +80,6 @@ async def test_a_channel_subscribed_again_receives_again(redis_url: str) -> None
 async def test_an_unreachable_redis_fails_at_connect() -> None:
     import redis.exceptions
 
-    from tests.servers import free_port
-
     broadcast = Broadcast(f"redis://127.0.0.1:{free_port()}/0")
     with pytest.raises(redis.exceptions.ConnectionError):
         await broadcast.connect()
@@ -100,6 +99,32 @@ async def test_a_lost_connection_ends_subscriptions_with_an_error() -> None:
         await subscriber.get()
     await subscription.__aexit__(None, None, None)  # unsubscribing a dead connection is quiet
     await broadcast.disconnect()
+
+
+@pytest.mark.anyio
+@asyncio_only
+async def test_subscriptions_work_again_once_redis_is_back() -> None:
+    import redis.exceptions
+
+    port = free_port()
+    with running_redis(port) as url:
+        broadcast = Broadcast(url)
+        await broadcast.connect()
+        async with broadcast.subscribe("news") as subscriber:
+            pass
+    try:
+        with running_redis(port):
+            with anyio.fail_after(10):
+                while True:  # the listener noticed the loss; it retries every second
+                    try:
+                        async with broadcast.subscribe("news") as subscriber:
+                            await broadcast.publish("news", "back")
+                            assert (await subscriber.get()).message == "back"
+                            break
+                    except (BroadcastError, redis.exceptions.ConnectionError, TimeoutError):
+                        await anyio.sleep(0.1)
+    finally:
+        await broadcast.disconnect()
 
 
 @pytest.mark.anyio
