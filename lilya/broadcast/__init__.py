@@ -153,6 +153,8 @@ class Broadcast:
         self.max_queue = max_queue
         self.backend = backend if backend is not None else backend_for_url(url)
         self._channels: dict[str, set[Subscriber]] = {}
+        # Channels whose backend subscription is under way: set once it succeeded or failed.
+        self._pending: dict[str, anyio.Event] = {}
         self._lock = anyio.Lock()
         self._stack: AsyncExitStack | None = None
 
@@ -212,17 +214,7 @@ class Broadcast:
         """Receive the events of `channel` published from now on, until the block is left."""
         self._check_connected()
         subscriber = Subscriber(channel, max_queue or self.max_queue)
-        subscribers = self._channels.get(channel)
-        if subscribers is None:
-            subscribers = self._channels[channel] = set()
-            try:
-                async with self._lock:
-                    await self.backend.subscribe(channel)
-            except BaseException:
-                if not subscribers:
-                    del self._channels[channel]
-                raise
-        subscribers.add(subscriber)
+        subscribers = await self._join(channel, subscriber)
         try:
             yield subscriber
         finally:
@@ -236,6 +228,31 @@ class Broadcast:
                     with anyio.CancelScope(shield=True):
                         async with self._lock:
                             await self.backend.unsubscribe(channel)
+
+    async def _join(self, channel: str, subscriber: Subscriber) -> set[Subscriber]:
+        """Add `subscriber` to the channel, subscribing the backend first if needed.
+
+        A channel is delivered to only once the backend confirmed it; others joining meanwhile
+        wait for that (and try themselves if it failed).
+        """
+        while True:
+            subscribers = self._channels.get(channel)
+            if subscribers is not None:
+                subscribers.add(subscriber)
+                return subscribers
+            pending = self._pending.get(channel)
+            if pending is not None:
+                await pending.wait()
+                continue
+            self._pending[channel] = done = anyio.Event()
+            try:
+                async with self._lock:
+                    await self.backend.subscribe(channel)
+            finally:
+                del self._pending[channel]
+                done.set()
+            subscribers = self._channels[channel] = {subscriber}
+            return subscribers
 
     def _check_connected(self) -> None:
         if self._stack is None:

@@ -122,6 +122,63 @@ async def test_a_cancelled_reader_still_releases_the_channel() -> None:
     assert calls == ["news"]
 
 
+async def test_a_second_subscriber_waits_for_the_backend_subscription() -> None:
+    """Joining a channel whose backend subscription is under way returns only once it is
+    confirmed: from then on, no message is missed."""
+    release = anyio.Event()
+    calls: list[str] = []
+
+    class Slow(MemoryBackend):
+        async def subscribe(self, channel: str) -> None:
+            calls.append(channel)
+            await release.wait()
+
+    entered: list[str] = []
+    leave = anyio.Event()
+    async with Broadcast(backend=Slow()) as broadcast:
+
+        async def member(name: str) -> None:
+            async with broadcast.subscribe("news"):
+                entered.append(name)
+                await leave.wait()
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(member, "first")
+            tasks.start_soon(member, "second")
+            await anyio.wait_all_tasks_blocked()
+            assert entered == []
+            release.set()
+            await anyio.wait_all_tasks_blocked()
+            assert (sorted(entered), calls) == (["first", "second"], ["news"])
+            leave.set()
+
+
+async def test_a_waiting_subscriber_tries_itself_when_the_first_attempt_failed() -> None:
+    attempts: list[str] = []
+
+    class FailsOnce(MemoryBackend):
+        async def subscribe(self, channel: str) -> None:
+            attempts.append(channel)
+            await anyio.sleep(0)
+            if len(attempts) == 1:
+                raise ConnectionError("down")
+
+    outcomes: list[str] = []
+    async with Broadcast(backend=FailsOnce()) as broadcast:
+
+        async def member() -> None:
+            try:
+                async with broadcast.subscribe("news"):
+                    outcomes.append("joined")
+            except ConnectionError:
+                outcomes.append("failed")
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(member)
+            tasks.start_soon(member)
+    assert (sorted(outcomes), len(attempts)) == (["failed", "joined"], 2)
+
+
 async def test_a_failing_backend_subscription_leaves_nothing_behind() -> None:
     class Failing(MemoryBackend):
         async def subscribe(self, channel: str) -> None:
