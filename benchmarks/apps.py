@@ -2,10 +2,12 @@
 
 Handlers are async so no framework pays for a worker thread, except at `/sync-plaintext`: a
 plain `def` handler, which lilya and Starlette run in a worker thread (the bare callable makes
-the same trip through `anyio.to_thread.run_sync`). Each contender answers every scenario with the
-same status and body, so the comparison measures the toolkit and nothing else. The bare
-callable is the floor: a hand-written dispatch doing only the work the scenario needs (parsing
-a query string, a JSON body, a form) with the standard library.
+the same trip through `anyio.to_thread.run_sync`), and `/loop-plaintext`: the same handler that
+lilya runs on the event loop (`sync_to_thread=False`; Starlette has no such option). Each
+contender answers every scenario with the same status and body, so the comparison measures
+the toolkit and nothing else. The bare callable is the floor: a hand-written dispatch doing
+only the work the scenario needs (parsing a query string, a JSON body, a form) with the
+standard library.
 
 Apps come in variants (`main`, `thousand`, `middleware`, `cors`, `gzip`, `static`, `session`,
 `typed`) because some scenarios need a differently built application (1000 routes, five
@@ -225,6 +227,10 @@ async def bare_app(scope: Scope, receive: Any, send: Any) -> None:
     path: str = scope["path"]
     if path == "/sync-plaintext":
         await _bare_sync_plaintext(send)
+    elif path == "/loop-plaintext":  # a `def` handler called on the event loop
+        body = _plaintext_body()
+        await send({"type": "http.response.start", "status": 200, "headers": _PLAINTEXT_HEADERS})
+        await send({"type": "http.response.body", "body": body})
     elif path == "/plaintext":
         await send({"type": "http.response.start", "status": 200, "headers": _PLAINTEXT_HEADERS})
         await send({"type": "http.response.body", "body": PLAINTEXT})
@@ -467,6 +473,7 @@ def build_lilya(variant: str) -> ASGIApp:
     routes: list[Any] = [
         Path("/plaintext", plaintext),
         Path("/sync-plaintext", sync_plaintext),
+        Path("/loop-plaintext", sync_plaintext, sync_to_thread=False),
         Path("/json", as_json),
         Path("/users/{user_id:int}", user),
         Path("/injected/{user_id:int}", user_injected),

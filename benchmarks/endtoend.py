@@ -1,10 +1,13 @@
-"""End-to-end benchmark: each contender served by uvicorn (httptools, uvloop, one worker) and
-loaded by wrk over loopback, server and load generator pinned to different cores.
+"""End-to-end benchmark: each contender served by uvicorn (httptools, uvloop, one worker) or
+granian (one worker, uvloop) and loaded by wrk over loopback, server and load generator pinned
+to different cores.
 
-All three servers run at once (idle ones cost nothing); rounds interleave the contenders and
-the best requests-per-second of each counts.
+The servers of one kind run at once (idle ones cost nothing); rounds interleave the contenders
+and the median requests-per-second of each counts. Contenders: bare, lilya, Starlette and the
+peers installed (Litestar, BlackSheep, Falcon).
 
-    python -m benchmarks.endtoend [--duration 5] [--rounds 2] [--connections 64]
+    python -m benchmarks.endtoend [--duration 5] [--rounds 3] [--connections 64]
+        [--server uvicorn|granian] [--only plaintext,json]
 """
 
 from __future__ import annotations
@@ -14,21 +17,27 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from benchmarks.apps import ROUTE_COUNT
+from benchmarks.peers import PEER_NAMES
+from benchmarks.peers import available as available_peers
 
 CONTENDERS = ("bare", "lilya", "starlette")
 ENDPOINTS = {
     "plaintext": "/plaintext",
     "json": "/json",
     f"{ROUTE_COUNT}th route": f"/route{ROUTE_COUNT - 1}/items",
+    "plain def handler": "/sync-plaintext",
 }
+SERVERS = ("uvicorn", "granian")
+DISPLAY_NAMES = {"bare": "bare", "lilya": "lilya", "starlette": "Starlette", **PEER_NAMES}
 SERVER_CORE, LOAD_CORE = "0", "1"
 _RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
 
@@ -62,17 +71,28 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout: floa
     raise RuntimeError(f"No answer from {url} after {timeout} s.")
 
 
-@contextmanager
-def serving(name: str) -> Iterator[str]:
-    """Run `uvicorn benchmarks.serve:<name>` on a free port; yield its base URL."""
-    port = free_port()
-    command = [
+def server_command(server: str, name: str, port: int) -> list[str]:
+    """The command serving `benchmarks.serve:<name>` on `port` with `server`."""
+    if server == "granian":
+        return [
+            sys.executable, "-m", "granian", f"benchmarks.serve:{name}",
+            "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", "1", "--loop", "uvloop", "--log-level", "warning", "--no-access-log",
+        ]  # fmt: skip
+    return [
         sys.executable, "-m", "uvicorn", f"benchmarks.serve:{name}",
         "--host", "127.0.0.1", "--port", str(port),
         "--loop", "uvloop", "--http", "httptools", "--workers", "1",
         "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-    process = subprocess.Popen(pinned(SERVER_CORE, command))
+
+
+@contextmanager
+def serving(name: str, server: str = "uvicorn") -> Iterator[str]:
+    """Serve `benchmarks.serve:<name>` with `server` on a free port; yield its base URL."""
+    port = free_port()
+    command = server_command(server, name, port)
+    process = subprocess.Popen(pinned(SERVER_CORE, command), stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base + "/plaintext", process)
@@ -99,31 +119,57 @@ def load(url: str, duration: int, connections: int) -> float:
     return float(found.group(1))
 
 
-def measure(duration: int, rounds: int, connections: int) -> Results:
+def contenders() -> tuple[str, ...]:
+    """bare, lilya, Starlette and the peers installed here."""
+    return (*CONTENDERS, *available_peers())
+
+
+def measure(
+    duration: int,
+    rounds: int,
+    connections: int,
+    server: str = "uvicorn",
+    endpoints: dict[str, str] | None = None,
+    names: tuple[str, ...] | None = None,
+) -> Results:
+    """Median requests per second of each contender on each endpoint, rounds interleaved."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk).")
-    results: Results = {endpoint: dict.fromkeys(CONTENDERS, 0.0) for endpoint in ENDPOINTS}
-    with serving("bare") as bare, serving("lilya") as lilya, serving("starlette") as starlette:
-        bases = {"bare": bare, "lilya": lilya, "starlette": starlette}
+    endpoints = ENDPOINTS if endpoints is None else endpoints
+    names = contenders() if names is None else names
+    runs: dict[str, dict[str, list[float]]] = {
+        endpoint: {name: [] for name in names} for endpoint in endpoints
+    }
+    with ExitStack() as stack:
+        bases = {name: stack.enter_context(serving(name, server)) for name in names}
         for _ in range(rounds):
-            for endpoint, path in ENDPOINTS.items():
-                for name in CONTENDERS:
-                    rps = load(bases[name] + path, duration, connections)
-                    results[endpoint][name] = max(results[endpoint][name], rps)
-    return results
+            for endpoint, path in endpoints.items():
+                for name in names:
+                    runs[endpoint][name].append(load(bases[name] + path, duration, connections))
+    return {
+        endpoint: {name: statistics.median(rps) for name, rps in by_name.items()}
+        for endpoint, by_name in runs.items()
+    }
+
+
+def best_peer(best: dict[str, float]) -> float:
+    """The most requests per second among the frameworks other than lilya (bare excluded)."""
+    return max(rps for name, rps in best.items() if name not in ("bare", "lilya"))
 
 
 def render(results: Results) -> str:
+    names = list(next(iter(results.values())))
     lines = [
-        "| endpoint | bare req/s | lilya req/s | Starlette req/s | lilya / bare "
-        "| lilya / Starlette |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| endpoint | "
+        + " | ".join(f"{DISPLAY_NAMES.get(name, name)} req/s" for name in names)
+        + " | lilya / bare | lilya / Starlette | lilya / best peer |",
+        "|---|" + "---:|" * (len(names) + 3),
     ]
     for endpoint, best in results.items():
+        figures = " | ".join(f"{best[name]:,.0f}" for name in names)
         lines.append(
-            f"| {endpoint} | {best['bare']:,.0f} | {best['lilya']:,.0f} "
-            f"| {best['starlette']:,.0f} | {best['lilya'] / best['bare']:.2f} "
-            f"| {best['lilya'] / best['starlette']:.2f} |"
+            f"| {endpoint} | {figures} | {best['lilya'] / best['bare']:.2f} "
+            f"| {best['lilya'] / best['starlette']:.2f} | {best['lilya'] / best_peer(best):.2f} |"
         )
     return "\n".join(lines)
 
@@ -131,10 +177,19 @@ def render(results: Results) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--server", choices=SERVERS, default="uvicorn")
+    parser.add_argument("--only", help="comma-separated endpoint names")
     arguments = parser.parse_args()
-    print(render(measure(arguments.duration, arguments.rounds, arguments.connections)))
+    endpoints = ENDPOINTS
+    if arguments.only:
+        wanted = [word.strip() for word in arguments.only.split(",")]
+        endpoints = {name: path for name, path in ENDPOINTS.items() if name in wanted}
+    results = measure(
+        arguments.duration, arguments.rounds, arguments.connections, arguments.server, endpoints
+    )
+    print(render(results))
 
 
 if __name__ == "__main__":

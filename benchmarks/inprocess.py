@@ -16,6 +16,7 @@ import asyncio
 import base64
 import gc
 import json
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ from benchmarks.apps import (
     SESSION_SECRET,
     STATIC_FILE,
 )
+from benchmarks.peers import ON_THE_LOOP, PEER_BUILDERS, PEER_NAMES
+from benchmarks.peers import VARIANTS as PEER_VARIANTS
+from benchmarks.peers import available as available_peers
 
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 CONTENDERS = ("bare", "lilya", "starlette")
@@ -63,11 +67,18 @@ class Scenario:
     headers: tuple[tuple[bytes, bytes], ...] = ()
     websocket: bool = False
     tags: frozenset[str] = field(default_factory=frozenset)
+    # Contenders without an equivalent: not measured, shown as n/a.
+    skip: frozenset[str] = field(default_factory=frozenset)
 
 
 SCENARIOS = [
     Scenario("plaintext", "/plaintext"),
     Scenario("plaintext, plain def handler", "/sync-plaintext"),
+    Scenario(
+        "plaintext, def handler on the loop",
+        "/loop-plaintext",
+        skip=frozenset({"starlette", "falcon"}),
+    ),
     Scenario("json", "/json"),
     Scenario("path parameter (request)", "/users/42"),
     Scenario("path parameter (injected)", "/injected/42"),
@@ -122,6 +133,32 @@ SCENARIOS = [
     ),
     Scenario(f"WebSocket echo ({WEBSOCKET_MESSAGES} messages)", "/ws", websocket=True),
 ]
+
+
+# The rows of the performance issue's table, measured for the peers too.
+PEER_ROWS = (
+    "plaintext",
+    "plaintext, plain def handler",
+    "plaintext, def handler on the loop",
+    f"{ROUTE_COUNT}th of {ROUTE_COUNT} routes",
+    "two Includes deep",
+    "urlencoded form POST",
+    "five pass-through middleware",
+    "query string",
+    "1 KB JSON POST",
+)
+DISPLAY_NAMES = {"bare": "bare", "lilya": "lilya", "starlette": "Starlette", **PEER_NAMES}
+
+
+def peer_scenarios() -> list[Scenario]:
+    """The issue's rows, in its order."""
+    by_name = {scenario.name: scenario for scenario in SCENARIOS}
+    return [by_name[name] for name in PEER_ROWS]
+
+
+def peer_contenders() -> tuple[str, ...]:
+    """bare, lilya, Starlette and the peers installed here."""
+    return (*CONTENDERS, *available_peers())
 
 
 def _session_cookie() -> bytes:
@@ -244,6 +281,17 @@ async def drive(app: App, scenario: Scenario, requests: int) -> float:
 
 
 Results = list[tuple[Scenario, dict[str, float]]]
+NOT_MEASURED = float("nan")  # a contender without an equivalent of the scenario
+ALL_BUILDERS = {**BUILDERS, **PEER_BUILDERS}
+
+
+def answers(name: str, scenario: Scenario) -> bool:
+    """Whether contender `name` has an equivalent of `scenario` (peers: the issue's rows)."""
+    if name in scenario.skip:
+        return False
+    return name not in PEER_BUILDERS or (
+        scenario.name in PEER_ROWS and scenario.variant in PEER_VARIANTS
+    )
 
 
 async def measure(
@@ -257,18 +305,65 @@ async def measure(
     results: Results = []
     for scenario in scenarios:
         count = max(1, requests // WEBSOCKET_MESSAGES) if scenario.websocket else requests
-        best = {name: float("inf") for name in contenders}
-        for name in contenders:
+        best = dict.fromkeys(contenders, NOT_MEASURED)
+        measured = [name for name in contenders if answers(name, scenario)]
+        for name in measured:
+            best[name] = float("inf")
             key = (name, scenario.variant)
             if key not in apps:
-                apps[key] = BUILDERS[name](scenario.variant)
+                apps[key] = ALL_BUILDERS[name](scenario.variant)
             check(name, scenario, await run_once(apps[key], scenario, make_scope(scenario)))
         for _ in range(rounds):
-            for name in contenders:
+            for name in measured:
                 seconds = await drive(apps[(name, scenario.variant)], scenario, count)
                 best[name] = min(best[name], seconds / count * 1e6)
         results.append((scenario, best))
     return results
+
+
+def _figure(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.1f}"
+
+
+def _ratio(value: float, base: float) -> str:
+    return "n/a" if math.isnan(value) or math.isnan(base) else f"{value / base:.2f}"
+
+
+# The peers that run a `def` handler in a thread pool by default, like lilya's default.
+THREAD_POOL_PEERS = ("starlette", "falcon")
+
+
+def rivals(scenario_name: str, measured: dict[str, float]) -> list[str]:
+    """The peers lilya is held against on a row: for a `def` handler, those running it the same
+    way (a thread pool by default; on the loop for lilya's opt-in), else every peer."""
+    if scenario_name == "plaintext, plain def handler":
+        wanted: tuple[str, ...] = THREAD_POOL_PEERS
+    elif scenario_name == "plaintext, def handler on the loop":
+        wanted = ON_THE_LOOP
+    else:
+        wanted = tuple(name for name in measured if name not in ("bare", "lilya"))
+    return [name for name in wanted if not math.isnan(measured.get(name, NOT_MEASURED))]
+
+
+def fastest_rival(scenario_name: str, measured: dict[str, float]) -> float:
+    """The time of the fastest of `rivals` (NaN when none was measured)."""
+    times = [measured[name] for name in rivals(scenario_name, measured)]
+    return min(times) if times else NOT_MEASURED
+
+
+def render_peers(results: Results, contenders: tuple[str, ...]) -> str:
+    """The issue's table: µs per request of every contender, and lilya's ratio to the fastest
+    of its rivals on the row (see `rivals`)."""
+    names = [DISPLAY_NAMES.get(name, name) for name in contenders]
+    lines = [
+        "| scenario | " + " | ".join(f"{n} µs" for n in names) + " | lilya / fastest peer |",
+        "|---|" + "---:|" * (len(names) + 1),
+    ]
+    for scenario, best in results:
+        fastest = fastest_rival(scenario.name, best)
+        figures = " | ".join(_figure(best[name]) for name in contenders)
+        lines.append(f"| {scenario.name} | {figures} | {_ratio(best['lilya'], fastest)} |")
+    return "\n".join(lines)
 
 
 def render(results: Results) -> str:
@@ -278,9 +373,9 @@ def render(results: Results) -> str:
     ]
     for scenario, best in results:
         lines.append(
-            f"| {scenario.name} | {best['bare']:.1f} | {best['lilya']:.1f} "
-            f"| {best['starlette']:.1f} | {best['lilya'] / best['bare']:.2f} "
-            f"| {best['lilya'] / best['starlette']:.2f} |"
+            f"| {scenario.name} | {_figure(best['bare'])} | {_figure(best['lilya'])} "
+            f"| {_figure(best['starlette'])} | {_ratio(best['lilya'], best['bare'])} "
+            f"| {_ratio(best['lilya'], best['starlette'])} |"
         )
     return "\n".join(lines)
 
@@ -378,9 +473,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help="comma-separated words picking scenarios by name")
     parser.add_argument("--hops", action="store_true", help="measure the worker-thread hop alone")
+    parser.add_argument(
+        "--peers", action="store_true", help="the issue's rows against Litestar, BlackSheep, Falcon"
+    )
     arguments = parser.parse_args()
     if arguments.hops:
         print(render_hops(measure_hops(arguments.requests, arguments.rounds)))
+        return
+    if arguments.peers:
+        contenders = peer_contenders()
+        chosen = [s for s in select(arguments.only) if s.name in PEER_ROWS]
+        scenarios = chosen if arguments.only else peer_scenarios()
+        results = asyncio.run(measure(arguments.requests, arguments.rounds, scenarios, contenders))
+        print(render_peers(results, contenders))
         return
     results = asyncio.run(measure(arguments.requests, arguments.rounds, select(arguments.only)))
     print(render(results))

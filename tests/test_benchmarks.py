@@ -47,3 +47,34 @@ def test_memory_benchmark_reports_growth() -> None:
     result = asyncio.run(memory.measure(20, 60))
     assert result.rss_first_kb > 0
     assert f"{(result.growth - 1) * 100:+.1f}%" in memory.render(result)
+
+
+def test_peers_are_not_measured_outside_the_issue_rows() -> None:
+    first_route = next(s for s in inprocess.SCENARIOS if s.name == "first route")
+    loop_row = next(s for s in inprocess.SCENARIOS if s.name.endswith("on the loop"))
+    assert not inprocess.answers("falcon", first_route)
+    assert not inprocess.answers("falcon", loop_row)  # no way to run a def on Falcon's loop
+    assert inprocess.answers("blacksheep", loop_row)
+    assert inprocess.answers("lilya", first_route)
+
+
+def test_def_rows_hold_lilya_against_peers_running_the_handler_alike() -> None:
+    best = {"bare": 1.0, "lilya": 2.0, "starlette": 9.0, "blacksheep": 3.0, "falcon": 8.0}
+    assert inprocess.fastest_rival("plaintext, plain def handler", best) == 8.0
+    assert inprocess.fastest_rival("plaintext, def handler on the loop", best) == 3.0
+    assert inprocess.fastest_rival("plaintext", best) == 3.0
+
+
+def test_peer_table_marks_what_a_contender_has_no_equivalent_of() -> None:
+    best = {"bare": 1.0, "lilya": 2.0, "starlette": inprocess.NOT_MEASURED, "blacksheep": 4.0}
+    loop_row = next(s for s in inprocess.SCENARIOS if s.name.endswith("on the loop"))
+    table = inprocess.render_peers([(loop_row, best)], ("bare", "lilya", "starlette", "blacksheep"))
+    assert "| plaintext, def handler on the loop | 1.0 | 2.0 | n/a | 4.0 | 0.50 |" in table
+
+
+@pytest.mark.parametrize("peer", ["litestar", "blacksheep", "falcon"])
+def test_each_installed_peer_answers_the_issue_rows(peer: str) -> None:
+    pytest.importorskip(peer)
+    results = asyncio.run(inprocess.measure(2, 1, inprocess.peer_scenarios(), contenders=(peer,)))
+    measured = [scenario.name for scenario, best in results if best[peer] == best[peer]]
+    assert len(measured) >= len(inprocess.PEER_ROWS) - 1
