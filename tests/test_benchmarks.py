@@ -78,3 +78,40 @@ def test_each_installed_peer_answers_the_issue_rows(peer: str) -> None:
     results = asyncio.run(inprocess.measure(2, 1, inprocess.peer_scenarios(), contenders=(peer,)))
     measured = [scenario.name for scenario, best in results if best[peer] == best[peer]]
     assert len(measured) >= len(inprocess.PEER_ROWS) - 1
+
+
+def test_report_holds_each_issue_row_against_its_rivals() -> None:
+    from benchmarks import report
+
+    rows = {scenario.name: scenario for scenario in inprocess.SCENARIOS}
+    nan = inprocess.NOT_MEASURED
+    fast = {"bare": 1.0, "lilya": 2.0, "starlette": 9.0, "blacksheep": 3.0, "falcon": 8.0}
+    results = [(rows[name], dict(fast)) for name in rows]
+    loop_row = rows["plaintext, def handler on the loop"]
+    results = [
+        (s, {**b, "starlette": nan, "falcon": nan}) if s is loop_row else (s, b) for s, b in results
+    ]
+    targets = {t.description: t for t in report.peer_targets(results, [])}
+    assert targets["plaintext: lilya ≤ the fastest of Starlette, BlackSheep, Falcon"].met
+    assert targets["def handler on the loop (opt-in) within 1.1x BlackSheep"].met
+    assert targets["two Includes deep ≤ 2x the bare callable"].met
+    assert targets["plain def handler (worker thread) ≤ 0.65x Starlette's time"].met
+
+
+def test_report_marks_an_unmeasured_target_not_met() -> None:
+    from benchmarks import report
+
+    target = report._met_if_at_most("x", inprocess.NOT_MEASURED, 1)
+    assert (target.measured, target.met) == ("n/a", False)
+
+
+def test_server_targets_compare_with_the_best_peer_not_the_bare_callable() -> None:
+    from benchmarks import report
+
+    row = {"bare": 100.0, "lilya": 50.0, "starlette": 20.0, "falcon": 40.0}
+    results = {
+        name: dict(row) for name in ("plaintext", "json", "100th route", "plain def handler")
+    }
+    targets = report.server_targets("granian", results)
+    assert [t.met for t in targets] == [True, True, True, True]
+    assert targets[0].measured == "1.25x"
