@@ -26,7 +26,7 @@ import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
@@ -34,8 +34,10 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.responses import Ok, Response
 from lilya.types import ASGIApp, Receive, Scope, Send
-from lilya.validation import TypedBinder, typed_parameter
 from lilya.websockets import WebSocket
+
+if TYPE_CHECKING:
+    from lilya.validation import TypedBinder
 
 __all__ = [
     "BLOCKING_WARNING_SECONDS",
@@ -181,6 +183,9 @@ def analyse_handler(
     first parameter, as Lilya passes it. HTTP handlers may declare typed parameters
     (lilya.params); `path_names` are the route's own path parameters, never taken for a body.
     """
+    # Loaded when the first route is built, not with lilya.apps (import time matters to CLIs).
+    from lilya.validation import TypedBinder, typed_parameter
+
     signature = _signature(handler)
     qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))
     parameters: list[_Parameter] = []
