@@ -303,6 +303,7 @@ class Lilya:
             exception_handlers=exception_handlers,
             include_in_schema=include_in_schema,
         )
+        hand_down_sync_to_thread(self.router.routes[-1:], self.sync_to_thread)
 
     def add_websocket_route(
         self,
@@ -345,6 +346,7 @@ class Lilya:
             pattern=pattern,
             include_in_schema=include_in_schema,
         )
+        hand_down_sync_to_thread(self.router.routes[-1:], self.sync_to_thread)
 
     def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
         self.router.host(host, app, name=name)
@@ -372,6 +374,7 @@ class Lilya:
                 deprecated=bool(deprecated),
             )
         )
+        hand_down_sync_to_thread(self.router.routes[-1:], self.sync_to_thread)
 
     # -- lifespan ----------------------------------------------------------------------------
 

@@ -161,3 +161,11 @@ async def test_a_handler_in_a_worker_thread_is_not_logged_in_debug_mode(
     with caplog.at_level(logging.WARNING, logger="lilya.routing"):
         await call_asgi(app, path="/")
     assert "blocked the event loop" not in caplog.text
+
+
+async def test_app_choice_reaches_routes_added_later(anyio_backend: str) -> None:
+    app = Lilya(sync_to_thread=False)
+    app.add_route("/added", thread_of_handler)
+    app.include("/included", app=Lilya(routes=[Path("/here", thread_of_handler)]))
+    assert await ran_on_loop(app, "/added")
+    assert await ran_on_loop(app, "/included/here")
