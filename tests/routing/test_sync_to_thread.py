@@ -15,7 +15,7 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.params import Query
 from lilya.requests import Request
 from lilya.responses import PlainText
-from lilya.routing import Include, Path
+from lilya.routing import Include, Path, WebSocketPath
 from lilya.routing.handlers import BLOCKING_WARNING_SECONDS
 from tests.asgi_helpers import call_asgi
 
@@ -169,3 +169,21 @@ async def test_app_choice_reaches_routes_added_later(anyio_backend: str) -> None
     app.include("/included", app=Lilya(routes=[Path("/here", thread_of_handler)]))
     assert await ran_on_loop(app, "/added")
     assert await ran_on_loop(app, "/included/here")
+
+
+async def test_routes_without_def_handlers_are_left_alone(anyio_backend: str) -> None:
+    async def echo(websocket: Any) -> None:
+        await websocket.accept()
+
+    async def asgi_app(scope: Any, receive: Any, send: Any) -> None:
+        await PlainText("mounted")(scope, receive, send)
+
+    socket_route = WebSocketPath("/ws", echo)
+    socket_app = socket_route.app
+    app = Lilya(
+        routes=[socket_route, Include("/raw", app=asgi_app), Path("/", thread_of_handler)],
+        sync_to_thread=False,
+    )
+    assert socket_route.app is socket_app
+    assert (await call_asgi(app, path="/raw/x")).body == b"mounted"
+    assert await ran_on_loop(app, "/")
