@@ -69,6 +69,8 @@ class BaseAuthMiddleware(ABC):
     def __init__(self, app: ASGIApp, on_error: ErrorHandler | None = None) -> None:
         self.app = app
         self.on_error: ErrorHandler = on_error or default_on_error
+        # The scope types authenticated, as in Lilya 0.7.5 (a subclass may narrow them).
+        self.scopes: set[str] = {"http", "websocket"}
 
     @abstractmethod
     async def authenticate(self, request: Connection) -> AuthResult | None:
@@ -76,7 +78,7 @@ class BaseAuthMiddleware(ABC):
         refuse."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] not in self.scopes:
             await self.app(scope, receive, send)
             return
         conn = Connection(scope, receive)

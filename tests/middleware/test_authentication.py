@@ -209,3 +209,23 @@ def test_lifespan_passes_through(test_client_factory: Any) -> None:
 
 def test_protocol_is_satisfied_by_the_middleware() -> None:
     assert isinstance(BasicAuth(whoami_app), AuthenticationProtocol)
+
+
+class HttpOnlyAuth(BasicAuth):
+    """Narrows `scopes`, as a Lilya 0.7.5 subclass may."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.scopes = {"http"}
+
+
+def test_scopes_lists_what_is_authenticated(test_client_factory: Any) -> None:
+    assert BasicAuth(whoami_app).scopes == {"http", "websocket"}
+    client = test_client_factory(HttpOnlyAuth(whoami_app))
+    assert client.get("/", headers=basic("alice", "wonderland")).json()["user"] == "alice"
+    # The websocket scope was left alone: no user was stored for it.
+    with (
+        pytest.raises(KeyError),
+        client.websocket_connect("/", headers=basic("alice", "wonderland")) as ws,
+    ):
+        ws.receive_text()
