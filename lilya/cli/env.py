@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import Any, TypeGuard, TypeVar
 
 from lilya.cli.exceptions import DirectiveError
+from lilya.exceptions import ImproperlyConfigured
 
 __all__ = [
     "DISCOVERY_FILES",
@@ -76,9 +77,16 @@ def _describe_failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+class _ConfigurationFailure(DirectiveError):
+    """Importing the app failed on a configuration error (settings, routes): that is what the
+    user must fix, not a missing application."""
+
+
 def _import_module(module_path: str, source: str) -> ModuleType:
     try:
         return importlib.import_module(module_path)
+    except ImproperlyConfigured as exc:
+        raise _ConfigurationFailure(f"{exc} (while importing {module_path!r})") from None
     except ModuleNotFoundError as exc:
         if exc.name and (module_path == exc.name or module_path.startswith(exc.name + ".")):
             raise DirectiveError(
@@ -292,6 +300,8 @@ def discover_app(cwd: Path) -> DirectiveEnv:
                 continue
             try:
                 module = _import_module(module_path, "discovery")
+            except _ConfigurationFailure:
+                raise
             except DirectiveError as exc:
                 failures.append(exc.detail)
                 continue

@@ -276,3 +276,35 @@ def test_scan_imports_a_file_it_cannot_parse_to_report_it(make_project: ProjectF
     make_project({"main.py": "def broken(:\n"})
     with pytest.raises(DirectiveError, match="SyntaxError"):
         DirectiveEnv().load_from_env()
+
+
+def test_scan_reports_a_configuration_error_as_itself(make_project: ProjectFactory) -> None:
+    """A settings or routing mistake met while importing the app is what the user is told,
+    not "No Lilya application found"."""
+    make_project(
+        {
+            "main.py": (
+                "from lilya.exceptions import ImproperlyConfigured\n"
+                "raise ImproperlyConfigured('settings module has no Nope')\n"
+            )
+        }
+    )
+    with pytest.raises(DirectiveError) as raised:
+        DirectiveEnv().load_from_env()
+    assert str(raised.value.detail).startswith("settings module has no Nope")
+    assert "No Lilya application found" not in str(raised.value.detail)
+
+
+def test_an_explicit_app_with_a_configuration_error_reports_it(
+    make_project: ProjectFactory,
+) -> None:
+    make_project(
+        {
+            "main.py": (
+                "from lilya.exceptions import ImproperlyConfigured\n"
+                "raise ImproperlyConfigured('bad')\n"
+            )
+        }
+    )
+    with pytest.raises(DirectiveError, match=r"^bad \(while importing 'main'\)$"):
+        DirectiveEnv().load_from_env(path="main:app")
