@@ -28,7 +28,6 @@ from lilya.types import ASGIApp, ExceptionHandler, Scope
 
 __all__ = ["Host", "Include", "import_string", "load_route_patterns"]
 
-_FULL = Match.FULL
 _CONNECTION_TYPES = frozenset(("http", "websocket"))
 
 
@@ -216,7 +215,7 @@ class Include(BasePath):
             if params is None:
                 return NO_MATCH
         path = route_path_of(scope)
-        return _FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
+        return Match.FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
 
     def plain_routes(self) -> list[BasePath] | None:
         if not self.fast_path_safe or self.app is not self.handler or self._spans:
@@ -323,7 +322,7 @@ class Host(BasePath):
         if params is None:
             return NO_MATCH
         existing = scope.get("path_params")
-        return _FULL, {"path_params": {**existing, **params} if existing else params}
+        return Match.FULL, {"path_params": {**existing, **params} if existing else params}
 
     def reverse_names(self) -> tuple[str, bool] | None:
         return _mount_reverse_names(self)

@@ -32,7 +32,6 @@ from lilya.types import Receive, Scope, Send
 
 __all__ = ["MountFallback", "MountedRoute", "mounted_routes"]
 
-_FULL = Match.FULL
 
 # Callers pass one of these to be told that a nested route table changed.
 OnStale = Callable[[], None]
@@ -89,11 +88,11 @@ class MountedRoute(BasePath):
             params = {**params, **converted} if params else converted
         view = {"type": scope["type"], "method": scope.get("method"), "path_params": params}
         match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
-        if match is not _FULL:
+        if match is not Match.FULL:
             return NO_MATCH
         whole = mount_scope(scope, self._consumed(route_path_of(scope)), None)
         whole.update(child)
-        return _FULL, whole
+        return Match.FULL, whole
 
     def _is_stale(self) -> bool:
         for routes, count in self.tables:

@@ -40,12 +40,8 @@ __all__ = [
     "convert_params",
 ]
 
-# Enum members as plain globals: reading Match.FULL costs an attribute lookup per request.
-_FULL = Match.FULL
-_PARTIAL = Match.PARTIAL
-_NONE = Match.NONE
 
-NO_MATCH: tuple[Match, Scope] = (_NONE, {})
+NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
 _CONNECTION_TYPES = frozenset(("http", "websocket"))
 
 
@@ -191,7 +187,7 @@ class BasePath:
         """Serve a scope outside a router: match it (`search`), then `handle_dispatch` or
         answer 404 (`handle_not_found`)."""
         match, child_scope = self.search(scope)
-        if match is _NONE:
+        if match is Match.NONE:
             await self.handle_not_found(scope, receive, send)
             return
         if self.is_mount:
@@ -321,8 +317,8 @@ class HandlerPath(BasePath):
             child = {"path_params": scope.get("path_params") or {}, "handler": self}
         allowed = self._allowed
         if allowed is None or scope["method"] in allowed:
-            return _FULL, child
-        return _PARTIAL, child
+            return Match.FULL, child
+        return Match.PARTIAL, child
 
     def can_replay_match(self) -> bool:
         return self.fast_path_safe
