@@ -25,6 +25,8 @@ __all__ = [
     "active_settings",
     "LilyaLazySettings",
     "Settings",
+    "SettingsImportError",
+    "SettingsModuleNotFoundError",
     "SettingsPathError",
     "load_settings_class",
     "reload_settings",
@@ -46,6 +48,16 @@ class SettingsPathError(ImproperlyConfigured):
         return str(self.detail)
 
 
+class SettingsImportError(SettingsPathError, ImportError):
+    """The module of a settings path has no such class: also an ImportError, as Lilya 0.7.5
+    raises there, so `except ImportError` keeps working."""
+
+
+class SettingsModuleNotFoundError(SettingsImportError, ModuleNotFoundError):
+    """The module of a settings path cannot be found: also a ModuleNotFoundError, as in
+    Lilya 0.7.5."""
+
+
 def load_settings_class(dotted_path: str, *, source: str = ENVIRONMENT_VARIABLE) -> type[Settings]:
     """Import a Settings subclass from "package.module.ClassName" (or "package.module:Class")."""
     module_path, _, class_name = (
@@ -58,11 +70,16 @@ def load_settings_class(dotted_path: str, *, source: str = ENVIRONMENT_VARIABLE)
     try:
         module = importlib.import_module(module_path)
     except ImportError as exc:
-        raise SettingsPathError(
+        error = (
+            SettingsModuleNotFoundError
+            if isinstance(exc, ModuleNotFoundError)
+            else SettingsImportError
+        )
+        raise error(
             f"{source}={dotted_path!r}: cannot import module {module_path!r} ({exc})."
         ) from exc
     if not hasattr(module, class_name):
-        raise SettingsPathError(
+        raise SettingsImportError(
             f"{source}={dotted_path!r}: module {module_path!r} has no {class_name!r}."
         )
     cls = getattr(module, class_name)

@@ -124,3 +124,17 @@ def test_settings_path_errors_have_no_status_prefix(path: str) -> None:
     with pytest.raises(ImproperlyConfigured) as caught:
         load_settings_class(path)
     assert str(caught.value).startswith("LILYA_SETTINGS_MODULE=")
+
+
+def test_missing_settings_class_is_an_import_error_as_in_lilya() -> None:
+    """Lilya 0.7.5 raises ImportError for a class the module lacks."""
+    with pytest.raises(ImportError):
+        load_settings_class("tests.conf.test_settings.Nope")
+
+
+def test_missing_settings_module_is_a_module_not_found_error_as_in_lilya() -> None:
+    """Lilya 0.7.5 raises ModuleNotFoundError for a module that does not exist."""
+    with pytest.raises(ModuleNotFoundError, match="no_such_module_xyz"):
+        load_settings_class("no_such_module_xyz.Settings")
+    with pytest.raises(ImproperlyConfigured):
+        load_settings_class("no_such_module_xyz.Settings")
