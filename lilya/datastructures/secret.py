@@ -22,6 +22,9 @@ class Secret:
     def __bool__(self) -> bool:
         return bool(self.value)
 
+    def __len__(self) -> int:
+        return len(self.value)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Secret) and other.value == self.value
 

@@ -309,3 +309,9 @@ def test_query_string_parsing_equals_parse_qsl(query: str) -> None:
 
     expected = parse_qsl(query, keep_blank_values=True, errors="replace")
     assert parse_query_string(query) == expected
+
+
+def test_secret_len_is_the_length_of_its_value() -> None:
+    """Lilya 0.7.5: len(Secret("abc")) == 3 (the length tells little, the value stays hidden)."""
+    assert len(Secret("abc")) == 3
+    assert len(Secret("")) == 0
