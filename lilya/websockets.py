@@ -27,7 +27,9 @@ __all__ = [
     "WebsocketMixin",
 ]
 
-# Plain globals: comparing with `is` skips the enum attribute lookup on every message.
+# PERF: plain globals: comparing with `is` skips the enum attribute lookup (~70 ns) on every
+# message. Measured (benchmarks.inprocess, WebSocket echo of 100 messages): 2.07-2.12x the
+# bare app with them, 2.38-2.68x reading WebSocketState.CONNECTED etc.
 _CONNECTING = WebSocketState.CONNECTING
 _CONNECTED = WebSocketState.CONNECTED
 _DISCONNECTED = WebSocketState.DISCONNECTED
