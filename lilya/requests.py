@@ -211,11 +211,8 @@ class Request(Connection):
             chunks: list[bytes] = []
             received, more = 0, True
             while more:
-                # _read_chunk's loop, here: one coroutine less per chunk.
-                taken = self._take_chunk(await self._receive(), declared, limit, received)
-                if taken is not None:
-                    chunk, received, more = taken
-                    chunks.append(chunk)
+                chunk, received, more = await self._read_chunk(declared, limit, received)
+                chunks.append(chunk)
             self._body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return self._body
 
