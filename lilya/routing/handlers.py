@@ -261,15 +261,19 @@ def _call_on_loop(scope: Scope, handler: Callable[..., Any], *args: Any, **kwarg
 
 
 def request_response_app(
-    handler: Callable[..., Any], owner: Any = None, *, sync_to_thread: bool = True
+    handler: Callable[..., Any],
+    owner: Any = None,
+    *,
+    sync_to_thread: bool = True,
+    plan: HandlerSignature | None = None,
 ) -> ASGIApp:
     """Turn a function handler into an ASGI app that binds its arguments and sends its result.
 
-    `owner` is the route, handed to `Context`. Sync handlers run in a worker thread, or on the
-    event loop with `sync_to_thread=False`.
+    `owner` is the route, handed to `Context`; `plan` its analysis of the handler, when it
+    made one (else it is made here). Sync handlers run in a worker thread, or on the event
+    loop with `sync_to_thread=False`.
     """
-    plan = getattr(owner, "_signature", None)
-    if not isinstance(plan, HandlerSignature):
+    if plan is None:
         plan = analyse_handler(handler)
     is_async = is_async_callable(handler)
     on_loop = not is_async and not sync_to_thread
@@ -348,9 +352,13 @@ def _typed_app(
     return app
 
 
-def websocket_session_app(handler: Callable[..., Any], owner: Any = None) -> ASGIApp:
-    """Turn a WebSocket handler function into an ASGI app binding the socket and path params."""
-    plan = analyse_handler(handler, websocket=True)
+def websocket_session_app(
+    handler: Callable[..., Any], owner: Any = None, *, plan: HandlerSignature | None = None
+) -> ASGIApp:
+    """Turn a WebSocket handler function into an ASGI app binding the socket and path params
+    (`plan`: the route's analysis of the handler, when it made one)."""
+    if plan is None:
+        plan = analyse_handler(handler, websocket=True)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)

@@ -409,7 +409,9 @@ class Path(HandlerPath):
         return controller_app
 
     def _function_app(self, handler: Callable[..., Any]) -> ASGIApp:
-        return request_response_app(handler, owner=self, sync_to_thread=not self._on_loop)
+        return request_response_app(
+            handler, owner=self, sync_to_thread=not self._on_loop, plan=self._signature
+        )
 
     def inherit_sync_to_thread(self, sync_to_thread: bool) -> None:
         """Take the `sync_to_thread` of the Include or app around it (this route states none):
@@ -461,7 +463,7 @@ class WebSocketPath(HandlerPath):
         return controller_app
 
     def _function_app(self, handler: Callable[..., Any]) -> ASGIApp:
-        return websocket_session_app(handler, owner=self)
+        return websocket_session_app(handler, owner=self, plan=self._signature)
 
     def __repr__(self) -> str:
         return f"WebSocketPath(path={self.path!r}, name={self.name!r})"

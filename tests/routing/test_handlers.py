@@ -8,7 +8,8 @@ from typing import Any
 
 from lilya.context import Context
 from lilya.requests import Request
-from lilya.routing import Path, Router
+from lilya.routing import Path, Router, WebSocketPath
+from lilya.websockets import WebSocket
 
 ClientFactory = Callable[..., Any]
 
@@ -60,3 +61,38 @@ def test_context_is_recognised_when_another_annotation_cannot_be_resolved(
 
     client = test_client_factory(Router([Path("/", handler)]))
     assert client.get("/").json() == "Context"
+
+
+def _count_signature_reads(monkeypatch: Any) -> list[object]:
+    import lilya.routing.handlers as handlers
+
+    reads: list[object] = []
+    read = handlers._signature
+
+    def counting(handler: Any) -> Any:
+        reads.append(handler)
+        return read(handler)
+
+    monkeypatch.setattr(handlers, "_signature", counting)
+    return reads
+
+
+def test_http_route_reads_its_handler_signature_once(monkeypatch: Any) -> None:
+    reads = _count_signature_reads(monkeypatch)
+
+    async def handler(request: Request) -> str:
+        return "ok"
+
+    Path("/", handler)
+    assert reads == [handler]
+
+
+def test_websocket_route_reads_its_handler_signature_once(monkeypatch: Any) -> None:
+    """The route's analysis is the one its session app binds with (it was made twice)."""
+    reads = _count_signature_reads(monkeypatch)
+
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.close()
+
+    WebSocketPath("/ws", handler)
+    assert reads == [handler]
