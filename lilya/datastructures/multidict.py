@@ -47,6 +47,23 @@ def _pairs(args: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return items
 
 
+def _replaced(pairs: list[tuple[str, T]], new: Mapping[str, list[T]]) -> list[tuple[str, T]]:
+    """`pairs` with each key of `new` holding the new values where it first stood (as the
+    `multidict` library replaces in place); keys not there yet are added at the end."""
+    result: list[tuple[str, T]] = []
+    placed: set[str] = set()
+    for key, value in pairs:
+        if key not in new:
+            result.append((key, value))
+        elif key not in placed:
+            placed.add(key)
+            result.extend((key, v) for v in new[key])
+    for key, values in new.items():
+        if key not in placed:
+            result.extend((key, v) for v in values)
+    return result
+
+
 class ImmutableMultiDict(Mapping[str, T], Generic[T]):
     """A read-only multi-dict."""
 
@@ -194,8 +211,7 @@ class MultiDict(ImmutableMultiDict[T]):
         if not values:
             self.pop(key, None)
             return
-        self._list = [(k, v) for k, v in self._list if k != key]
-        self._list.extend((key, v) for v in values)
+        self._list = _replaced(self._list, {key: list(values)})
         self._dict[key] = values[-1]
 
     def append(self, key: str, value: T) -> None:
@@ -204,9 +220,10 @@ class MultiDict(ImmutableMultiDict[T]):
 
     def update(self, args: Any = None, **kwargs: Any) -> None:
         pairs = _pairs(args, kwargs)
-        keys = {k for k, _ in pairs}
-        self._list = [(k, v) for k, v in self._list if k not in keys]
-        self._list.extend(pairs)
+        grouped: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            grouped.setdefault(key, []).append(value)
+        self._list = _replaced(self._list, grouped)
         self._dict.update(_first_values(pairs))
 
     def to_immutable(self) -> ImmutableMultiDict[T]:

@@ -156,3 +156,17 @@ def test_multidict_getone_getall_to_dict_and_copy() -> None:
 def test_query_param_repr_is_its_query_string() -> None:
     assert repr(QueryParam("a=1&a=2&b=3")) == "QueryParam('a=1&a=2&b=3')"
     assert QueryParam("a=1&a=2").getone("a") == "1"
+
+
+def test_multidict_setitem_and_update_replace_a_key_where_it_stood() -> None:
+    """Lilya 0.7.5 (the multidict library) keeps a replaced key in its place (it used to
+    move to the end)."""
+    data = _abc()
+    data["a"] = "z"
+    assert data.get_multi_items() == [("a", "z"), ("b", "2")]
+    data = _abc()
+    data.update({"a": "u", "c": "n"})
+    assert data.get_multi_items() == [("a", "u"), ("b", "2"), ("c", "n")]
+    data = _abc()
+    data.setlist("a", ["p", "q"])
+    assert data.get_multi_items() == [("a", "p"), ("a", "q"), ("b", "2")]
