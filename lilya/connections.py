@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from lilya.conf import settings as global_settings
 from lilya.datastructures.cookies import parse_cookie_header
-from lilya.datastructures.headers import Headers
+from lilya.datastructures.headers import Header
 from lilya.datastructures.multidict import QueryParam
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URL
@@ -35,7 +35,7 @@ class Connection(Mapping[str, Any]):
 
     # What is computed lazily starts as these class-level defaults, so building a connection
     # (once per request) stores only the three things it is given.
-    _headers: Headers | None = None
+    _headers: Header | None = None
     _query_params: QueryParam | None = None
     _cookies: dict[str, str] | None = None
     _url: URL | None = None
@@ -80,10 +80,12 @@ class Connection(Mapping[str, Any]):
         return URL(base if base.endswith("/") else base + "/")
 
     @property
-    def headers(self) -> Headers:
+    def headers(self) -> Header:
+        """The request's headers: a Header, as in Lilya 0.7.5, over a copy of the scope's list
+        (changing it changes neither the scope nor what the app below reads)."""
         if self._headers is None:
             # A scope without headers (allowed by hand-built scopes) has none.
-            self._headers = Headers(raw=self.scope.get("headers") or [])
+            self._headers = Header(raw=list(self.scope.get("headers") or ()))
         return self._headers
 
     @property

@@ -8,6 +8,7 @@ from lilya.apps import Lilya
 from lilya.conf import settings as global_settings
 from lilya.connections import Connection
 from lilya.context import Context
+from lilya.datastructures import Header
 from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.routing import Path
@@ -204,3 +205,13 @@ def test_set_session_and_clear_session_write_the_scope() -> None:
     assert raw["session"] == {"a": 1}
     connection.clear_session()
     assert raw["session"] is None
+
+
+def test_headers_are_a_mutable_header_detached_from_the_scope() -> None:
+    """Lilya 0.7.5: request.headers is a Header; changing it leaves the scope alone."""
+    raw = scope()
+    connection = Connection(raw)
+    assert isinstance(connection.headers, Header)
+    connection.headers["x-added"] = "1"
+    assert connection.headers["x-added"] == "1"
+    assert all(name != b"x-added" for name, _ in raw["headers"])
