@@ -161,18 +161,7 @@ class Response:
         background: Task | None = None,
         encoders: Encoders | None = None,
     ) -> None:
-        if status_code is not None:
-            self.status_code = code = status_code
-        else:
-            code = self.status_code
-            if code is None:
-                self.status_code = code = status.HTTP_200_OK
-        if media_type is not None:
-            self.media_type = media_type
-        if background is not None:
-            self.background = background
-        if encoders:
-            self.encoders = encoders
+        code = self._set_fields(status_code, media_type, background, encoders)
         if type(content) is bytes and self._bytes_kept_as_is:
             body = content  # what make_response would return, without the call
         else:
@@ -184,6 +173,30 @@ class Response:
             self.cookies = cookies
             if cookies:
                 self._add_cookies(cookies)
+
+    def _set_fields(
+        self,
+        status_code: int | None,
+        media_type: str | None,
+        background: Task | None,
+        encoders: Encoders | None,
+    ) -> int:
+        """Store what every response is given besides its body and headers (what was not
+        given stays the class's default, so an instance stores only what it was given); the
+        status code to send."""
+        if status_code is None:
+            status_code = self.status_code
+            if status_code is None:
+                self.status_code = status_code = status.HTTP_200_OK
+        else:
+            self.status_code = status_code
+        if media_type is not None:
+            self.media_type = media_type
+        if background is not None:
+            self.background = background
+        if encoders:
+            self.encoders = encoders
+        return status_code
 
     def make_response(self, content: Any) -> bytes | str:
         """The body for `content`: bytes as is, str encoded, anything else as JSON."""
@@ -430,12 +443,7 @@ class StreamingResponse(Response):
             self.body_iterator = content
         else:
             self.body_iterator = iterate_in_threadpool(content)
-        self.status_code = status_code
-        if media_type is not None:
-            self.media_type = media_type
-        self.background = background
-        self.cookies = None
-        self.encoders = encoders or ()
+        self._set_fields(status_code, media_type, background, encoders)
         self.make_headers(headers)
 
     async def wait_for_disconnect(self, receive: Receive) -> None:
@@ -504,15 +512,11 @@ class FileResponse(Response):
         encoders: Encoders | None = None,
     ) -> None:
         self.path = path
-        self.status_code = status_code
         self.filename = filename
         self.send_header_only = method is not None and method.upper() == "HEAD"
         if media_type is None:
             media_type = guess_type(filename or os.fspath(path))[0] or MediaType.TEXT
-        self.media_type = media_type
-        self.background = background
-        self.cookies = None
-        self.encoders = encoders or ()
+        self._set_fields(status_code, media_type, background, encoders)
         self.make_headers(headers)
         if filename is not None:
             disposition = content_disposition(filename, content_disposition_type)
