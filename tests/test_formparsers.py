@@ -278,3 +278,16 @@ async def test_urlencoded_field_over_the_part_limit_is_too_large(
     headers = {"content-type": "application/x-www-form-urlencoded"}
     with pytest.raises(ContentTooLarge):
         await parse(body, headers=headers, max_part_size=100)
+
+
+URLENCODED_HEADERS = {"content-type": "application/x-www-form-urlencoded"}
+
+
+async def test_empty_urlencoded_pieces_do_not_count_as_fields(anyio_backend: str) -> None:
+    form = await parse(b"a=1" + b"&" * 50 + b"b=2", URLENCODED_HEADERS, max_fields=2)
+    assert list(form.multi_items()) == [("a", "1"), ("b", "2")]  # type: ignore[attr-defined]
+
+
+async def test_urlencoded_fields_over_the_limit_are_refused(anyio_backend: str) -> None:
+    with pytest.raises(BadRequest, match="Too many form fields"):
+        await parse(b"a=1&b=2&c=3", URLENCODED_HEADERS, max_fields=2)

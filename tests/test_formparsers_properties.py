@@ -74,3 +74,27 @@ def test_any_form_body_is_answered_below_500(
     sent = post(anyio_backend, content_type, body)
 
     assert 200 <= sent.status < 500
+
+
+@fixture_ok
+@given(st.text(st.sampled_from("ab+=&%2F0é "), max_size=40))
+def test_urlencoded_bodies_parse_as_the_standard_library_does(
+    anyio_backend: str, text: str
+) -> None:
+    """With or without percent-escapes (one decoding pass, or one per field), the fields are
+    those urllib.parse.parse_qsl finds (blank values kept, '&' the only separator)."""
+    from urllib.parse import parse_qsl
+
+    from lilya.datastructures import Headers
+    from lilya.formparsers import FormLimits, parse_form
+
+    async def run() -> list[tuple[str, Any]]:
+        async def stream() -> Any:
+            yield text.encode("utf-8")
+
+        headers = Headers({"content-type": URLENCODED})
+        form = await parse_form(headers, stream(), FormLimits())
+        return list(form.multi_items())
+
+    expected = parse_qsl(text, keep_blank_values=True, errors="replace")
+    assert anyio.run(run, backend=anyio_backend) == expected
