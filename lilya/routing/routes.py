@@ -8,6 +8,7 @@ used when a route is called directly as an ASGI app or sits outside an index.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -230,6 +231,14 @@ def ordered_methods(methods: Sequence[str]) -> list[str]:
     return ordered
 
 
+def clean_route_path(path: str) -> str:
+    """A route template as Lilya 0.7.5 serves it: runs of slashes made one and no trailing
+    slash ("/users/" -> "/users", "/" stays), so `/users/` redirects to `/users`."""
+    if "//" in path:
+        path = re.sub("/{2,}", "/", path)
+    return path.rstrip("/") or "/"
+
+
 class HandlerPath(BasePath):
     """What Path and WebSocketPath share: a template, a handler wrapped in its own layers,
     matching of one scope type, and reversal by name."""
@@ -256,6 +265,7 @@ class HandlerPath(BasePath):
     ) -> None:
         if not path.startswith("/"):
             raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
+        path = clean_route_path(path)
         self.path = path
         self.handler = handler
         self.name = get_name(handler) if name is None else name

@@ -72,15 +72,15 @@ def _app() -> Any:
     async def home(request: Request) -> str:
         return str(request.url_for("home"))
 
-    return Lilya(routes=[Path("/home/", home, name="home")])
+    return Lilya(routes=[Path("/home", home, name="home")])
 
 
 def test_url_for_with_a_valid_host_uses_it(test_client_factory: Any) -> None:
-    response = test_client_factory(_app()).get("/home/", headers={"host": "example.com:8000"})
-    assert response.json() == "http://example.com:8000/home/"
+    response = test_client_factory(_app()).get("/home", headers={"host": "example.com:8000"})
+    assert response.json() == "http://example.com:8000/home"
 
 
-@pytest.mark.parametrize("path", ["/home/", "/home"], ids=["url_for", "slash-redirect"])
+@pytest.mark.parametrize("path", ["/home/", "/home"], ids=["slash-redirect", "url_for"])
 def test_absolute_urls_are_never_built_from_an_invalid_host(
     test_client_factory: Any, path: str
 ) -> None:
