@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from lilya._exception_handling import guard_http
 from lilya.conf import active_settings, load_settings_class
 from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
 from lilya.datastructures.hosts import INVALID_HOST, parse_host
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
-from lilya.exception_handling import guard_http
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import AppExceptions, ExceptionMiddleware
@@ -395,7 +395,7 @@ class Lilya:
     # -- ASGI --------------------------------------------------------------------------------
 
     # The application is its own outermost error layer: servers call the shared HTTP guard
-    # (lilya.exception_handling.guard_http) with the app as the layer. It runs `app` below,
+    # (lilya._exception_handling.guard_http) with the app as the layer. It runs `app` below,
     # which hands back the awaitable of the first layer that does work, and hands failures
     # to `answer_failure`: one frame per request for the app and its error layers together.
     __call__ = guard_http

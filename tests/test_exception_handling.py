@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from lilya._exception_handling import _is_async_handler
 from lilya.apps import ChildLilya, Lilya
-from lilya.exception_handling import _is_async_handler
 from lilya.exceptions import LilyaException, PermissionDenied
 from lilya.middleware import DefineMiddleware
 from lilya.requests import Request

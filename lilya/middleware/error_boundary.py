@@ -9,7 +9,7 @@ on the hot path.
 
 from __future__ import annotations
 
-from lilya.exception_handling import guarded_call
+from lilya._exception_handling import guarded_call
 from lilya.exceptions import ClientDisconnect
 from lilya.middleware.exceptions import ExceptionMiddleware
 from lilya.middleware.server_error import ServerErrorMiddleware
@@ -21,7 +21,7 @@ __all__ = ["ErrorBoundary"]
 class ErrorBoundary:
     """Run `server_errors` (whose app must be an ExceptionMiddleware) as a single layer.
 
-    Its `__call__` hands back the guard's coroutine (lilya.exception_handling.guarded_call):
+    Its `__call__` hands back the guard's coroutine (lilya._exception_handling.guarded_call):
     the app awaits it directly.
     """
 
@@ -48,7 +48,7 @@ class ErrorBoundary:
         started: bool,
     ) -> None:
         """Answer an exception from the app: its handler's response, else a 500 and re-raise
-        (see lilya.exception_handling.guard_http)."""
+        (see lilya._exception_handling.guard_http)."""
         try:
             await self.exceptions.handle(exc, scope, receive, tracking_send, started)
         except ClientDisconnect:

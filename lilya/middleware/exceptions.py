@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lilya.exception_handling import (
+from lilya._exception_handling import (
     ExceptionHandlingLayer,
     default_handlers,
     guarded_call,

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from lilya.exception_handling import guarded_call, run_handler
+from lilya._exception_handling import guarded_call, run_handler
 from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
 from lilya.types import ASGIApp, Receive, Scope, Send
@@ -70,7 +70,7 @@ class ServerErrorMiddleware:
         started: bool,
     ) -> None:
         """Answer an exception from the app with a 500 (unless the response started), then
-        re-raise it for the server to log (see lilya.exception_handling.guard_http)."""
+        re-raise it for the server to log (see lilya._exception_handling.guard_http)."""
         await self.answer(exc, scope, receive, send, started)
         raise exc
 

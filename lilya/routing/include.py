@@ -10,6 +10,7 @@ from lilya.datastructures.hosts import host_of_scope
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import BadRequest, ImproperlyConfigured
+from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.routing.handlers import hand_down_sync_to_thread
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, with_body_limit
@@ -22,7 +23,6 @@ from lilya.routing.routes import (
     convert_params,
     route_name,
 )
-from lilya.routing.scopes import mount_scope, route_path_of
 from lilya.routing.table import BaseRouter
 from lilya.types import ASGIApp, ExceptionHandler, Scope
 

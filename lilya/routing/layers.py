@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from lilya.exception_handling import RouteErrorLayer
+from lilya._exception_handling import RouteErrorLayer
 from lilya.types import ASGIApp, ExceptionHandler
 
 __all__ = ["wrap_in_layers"]

@@ -18,6 +18,7 @@ from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
+from lilya.routing._scopes import route_path_of
 from lilya.routing.handlers import (
     analyse_handler,
     get_name,
@@ -29,7 +30,6 @@ from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, with_body_limit
 from lilya.routing.matcher import RawParams, RouteIndex
 from lilya.routing.paths import NoMatchFound, PathParamError, PathTemplate, Segment, compile_path
-from lilya.routing.scopes import route_path_of
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = [
@@ -130,7 +130,7 @@ class BasePath:
 
     def plain_routes(self) -> list[BasePath] | None:
         """For a mount adding nothing to a request but its path prefix: the route list it
-        mounts (a parent router indexes them itself, see lilya.routing.mounted); else None."""
+        mounts (a parent router indexes them itself, see lilya.routing._mounted); else None."""
         return None
 
     def search(self, scope: Scope) -> tuple[Match, Scope]:

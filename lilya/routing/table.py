@@ -16,11 +16,12 @@ from lilya.datastructures.url import URL, URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException
 from lilya.responses import PlainText, RedirectResponse
+from lilya.routing._mounted import mounted_routes
+from lilya.routing._scopes import route_path_of
 from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
 from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
-from lilya.routing.mounted import mounted_routes
 from lilya.routing.paths import PathParamError
 from lilya.routing.routes import (
     BasePath,
@@ -30,7 +31,6 @@ from lilya.routing.routes import (
     prefix_segments,
     route_name,
 )
-from lilya.routing.scopes import route_path_of
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["BaseRouter"]
@@ -52,7 +52,7 @@ class BaseRouter:
     """Routes requests to the first matching route, in declaration order, through an index."""
 
     # Whether dispatch may skip `handle_route`/`handle_partial` (inlined) and a parent router
-    # may index this router's routes itself (lilya.routing.mounted). A subclass overriding one
+    # may index this router's routes itself (lilya.routing._mounted). A subclass overriding one
     # of _HOT_METHODS without stating it gets False: its overrides are always called.
     fast_path_safe: ClassVar[bool] = True
 
@@ -123,7 +123,7 @@ class BaseRouter:
                 rank += 1
                 continue
             prefix = prefix_segments(route.template)
-            # The Include's own routes first (see lilya.routing.mounted), then the Include.
+            # The Include's own routes first (see lilya.routing._mounted), then the Include.
             for segments, entry, is_prefix in mounted_routes(route, self.invalidate_index):
                 index.add(prefix + segments, entry, prefix=is_prefix, rank=rank)
                 rank += 1

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from lilya import status
+from lilya._exception_handling import enclosing_handlers
 from lilya.encoders import json_encode
-from lilya.exception_handling import enclosing_handlers
 from lilya.exceptions import HTTPException
 from lilya.responses import Response
 from lilya.types import Scope

@@ -16,7 +16,7 @@ from lilya.middleware import DefineMiddleware
 from lilya.requests import Request
 from lilya.responses import JSONResponse
 from lilya.routing import Host, Include, Path, WebSocketPath
-from lilya.routing.mounted import MountedRoute
+from lilya.routing._mounted import MountedRoute
 from lilya.types import ASGIApp, Receive, Scope, Send
 from lilya.websockets import WebSocket
 
@@ -229,7 +229,7 @@ def test_reverse_lookup_is_unchanged() -> None:
 
 
 def test_entries_describe_the_route_they_stand_for() -> None:
-    from lilya.routing.mounted import MountFallback
+    from lilya.routing._mounted import MountFallback
     from lilya.routing.routes import NoMatchFound
 
     app = build(Include)

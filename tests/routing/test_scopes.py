@@ -10,7 +10,7 @@ from lilya.apps import Lilya
 from lilya.requests import Request
 from lilya.responses import JSONResponse
 from lilya.routing import Include, Path
-from lilya.routing.scopes import mount_scope, route_path_of
+from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.types import Message, Receive, Scope, Send
 
 

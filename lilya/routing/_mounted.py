@@ -17,6 +17,7 @@ from typing import Any
 
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
+from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.routing.matcher import RawParams
 from lilya.routing.paths import PathTemplate, Segment, TailSegment
 from lilya.routing.routes import (
@@ -27,7 +28,6 @@ from lilya.routing.routes import (
     prefix_segments,
     route_name,
 )
-from lilya.routing.scopes import mount_scope, route_path_of
 from lilya.types import Receive, Scope, Send
 
 __all__ = ["MountFallback", "MountedRoute", "mounted_routes"]
@@ -75,7 +75,7 @@ class MountedRoute(BasePath):
         """What the Includes then the route would each add to the scope, in one step.
 
         Each Include appends the part of the path it consumed to root_path (on a copy of the
-        scope, see lilya.routing.scopes) and merges its converted parameters into
+        scope, see lilya.routing._scopes) and merges its converted parameters into
         path_params; the route then adds its own parameters and itself as the handler.
         """
         if self._is_stale():
