@@ -24,7 +24,7 @@ from lilya.routing.routes import (
     NO_MATCH,
     BasePath,
     NoMatchFound,
-    convert_params,
+    _convert_params,
     prefix_segments,
     route_name,
 )
@@ -82,7 +82,7 @@ class MountedRoute(BasePath):
             return NO_MATCH
         params = scope.get("path_params")
         if self.mount_params:
-            converted = convert_params(raw_params[: self.mount_params])
+            converted = _convert_params(raw_params[: self.mount_params])
             if converted is None:
                 return NO_MATCH
             params = {**params, **converted} if params else converted

@@ -20,7 +20,7 @@ from lilya.routing.routes import (
     NO_MATCH,
     BasePath,
     NoMatchFound,
-    convert_params,
+    _convert_params,
     route_name,
 )
 from lilya.routing.table import BaseRouter
@@ -211,7 +211,7 @@ class Include(BasePath):
             return NO_MATCH
         params = None
         if raw_params:
-            params = convert_params(raw_params)
+            params = _convert_params(raw_params)
             if params is None:
                 return NO_MATCH
         path = route_path_of(scope)
@@ -318,7 +318,7 @@ class Host(BasePath):
         if found is None:
             return NO_MATCH
         parameters = self.host_template.parameters
-        params = convert_params(tuple((parameters[k], v) for k, v in found.groupdict().items()))
+        params = _convert_params(tuple((parameters[k], v) for k, v in found.groupdict().items()))
         if params is None:
             return NO_MATCH
         existing = scope.get("path_params")

@@ -12,7 +12,7 @@ from lilya.compat import is_async_callable
 from lilya.exceptions import ImproperlyConfigured
 from lilya.types import Receive, Scope, Send
 
-__all__ = ["LifespanHandler", "run_lifespan_protocol"]
+__all__ = ["LifespanHandler"]
 
 LifespanFactory = Callable[[Any], AbstractAsyncContextManager[Any]]
 
@@ -69,7 +69,7 @@ async def _call(handler: Callable[[], Any]) -> None:
         handler()
 
 
-async def run_lifespan_protocol(
+async def _run_lifespan_protocol(
     handler: LifespanHandler, app: Any, scope: Scope, receive: Receive, send: Send
 ) -> None:
     """Speak the ASGI lifespan protocol around `handler.context(app)`."""

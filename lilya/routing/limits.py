@@ -14,7 +14,7 @@ from typing import Final
 from lilya.exceptions import ImproperlyConfigured
 from lilya.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["UNLIMITED", "BodyLimit", "NoBodyLimit", "check_body_limit", "with_body_limit"]
+__all__ = ["UNLIMITED", "NoBodyLimit", "check_body_limit", "with_body_limit"]
 
 SCOPE_KEY: Final = "lilya.max_body_size"
 
@@ -29,7 +29,7 @@ UNLIMITED: Final = NoBodyLimit.UNLIMITED
 """`max_body_size=UNLIMITED`: bodies of any size, whatever an outer level or the settings say."""
 
 
-class BodyLimit:
+class _BodyLimit:
     """Writes a body limit into the scope, then hands on the inner app's awaitable (no frame of
     its own)."""
 
@@ -50,7 +50,7 @@ def with_body_limit(app: ASGIApp, max_body_size: int | NoBodyLimit | None) -> AS
     check_body_limit(max_body_size)
     if max_body_size is None:
         return app
-    return BodyLimit(app, None if max_body_size is UNLIMITED else max_body_size)
+    return _BodyLimit(app, None if max_body_size is UNLIMITED else max_body_size)
 
 
 def check_body_limit(max_body_size: object) -> None:

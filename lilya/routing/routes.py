@@ -38,7 +38,6 @@ __all__ = [
     "Path",
     "PathParamError",
     "WebSocketPath",
-    "convert_params",
 ]
 
 
@@ -57,7 +56,7 @@ def route_name(name: str | None, path_params: dict[str, Any]) -> str:
     raise TypeError("path_for() needs the name of the route.")
 
 
-def convert_params(raw_params: RawParams) -> dict[str, Any] | None:
+def _convert_params(raw_params: RawParams) -> dict[str, Any] | None:
     """Typed values of raw parameter texts; None when one does not convert (not a match)."""
     converted: dict[str, Any] = {}
     for parameter, text in raw_params:
@@ -316,7 +315,7 @@ class HandlerPath(BasePath):
         if scope["type"] != self.scope_type:
             return NO_MATCH
         if raw_params:
-            params = convert_params(raw_params)
+            params = _convert_params(raw_params)
             if params is None:
                 return NO_MATCH
             existing = scope.get("path_params")

@@ -20,7 +20,7 @@ from lilya.routing._mounted import mounted_routes
 from lilya.routing._scopes import route_path_of
 from lilya.routing.handlers import get_name
 from lilya.routing.layers import wrap_in_layers
-from lilya.routing.lifespan import LifespanFactory, LifespanHandler, run_lifespan_protocol
+from lilya.routing.lifespan import LifespanFactory, LifespanHandler, _run_lifespan_protocol
 from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
 from lilya.routing.paths import PathParamError
 from lilya.routing.routes import (
@@ -334,7 +334,7 @@ class BaseRouter:
     # -- lifespan ----------------------------------------------------------------------------
 
     async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await run_lifespan_protocol(
+        await _run_lifespan_protocol(
             self.lifespan_handler, scope.get("app", self), scope, receive, send
         )
 
