@@ -305,6 +305,25 @@ class HandlerPath(BasePath):
         raise NotImplementedError  # pragma: no cover
 
     @property
+    def param_convertors(self) -> dict[str, Any]:
+        """Each path parameter with the transformer that types it (Lilya 0.7.5's name)."""
+        return {name: p.transformer for name, p in self.template.parameters.items()}
+
+    @property
+    def path_format(self) -> str:
+        """The path with its parameters as plain "{name}" ("/users/{id:int}" -> "/users/{id}")."""
+        return re.sub(
+            r"\{([A-Za-z_][A-Za-z0-9_]*):[A-Za-z_][A-Za-z0-9_]*\}",
+            r"{\1}",
+            self.template.normalised,
+        )
+
+    @property
+    def path_regex(self) -> re.Pattern[str]:
+        """A regex matching the whole path ("^...$"), with a named group per parameter."""
+        return re.compile(f"^{self.template.regex.pattern}$")
+
+    @property
     def signature(self) -> Any:
         """The handler's inspect.Signature (None for ASGI apps and controllers)."""
         return self._signature.signature if self._signature else None

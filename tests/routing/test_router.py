@@ -707,3 +707,16 @@ def test_unnamed_include_asks_its_router_whether_it_may_reverse() -> None:
     assert inner.may_reverse("x")
     assert not inner.may_reverse("y")
     assert HookedRouter(routes=[]).may_reverse("anything")
+
+
+def test_path_exposes_param_convertors_path_format_and_path_regex() -> None:
+    """The attributes Lilya 0.7.5's Path has, read by code that inspects routes."""
+    route = Path("/users/{user_id:int}/{name}", welcome)
+    assert list(route.param_convertors) == ["user_id", "name"]
+    assert route.param_convertors["user_id"].transform("3") == 3
+    assert route.path_format == "/users/{user_id}/{name}"
+    found = route.path_regex.match("/users/3/ann")
+    assert found is not None
+    assert found.groupdict() == {"user_id": "3", "name": "ann"}
+    assert route.path_regex.match("/users/x/ann") is None
+    assert route.path_regex.match("/users/3/ann/more") is None
