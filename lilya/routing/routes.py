@@ -307,7 +307,7 @@ class HandlerPath(BasePath):
     @property
     def param_convertors(self) -> dict[str, Any]:
         """Each path parameter with the transformer that types it (Lilya 0.7.5's name)."""
-        return {name: p.transformer for name, p in self.template.parameters.items()}
+        return {name: p.transformer for name, p in self._template.parameters.items()}
 
     @property
     def path_format(self) -> str:
@@ -315,13 +315,19 @@ class HandlerPath(BasePath):
         return re.sub(
             r"\{([A-Za-z_][A-Za-z0-9_]*):[A-Za-z_][A-Za-z0-9_]*\}",
             r"{\1}",
-            self.template.normalised,
+            self._template.normalised,
         )
 
     @property
     def path_regex(self) -> re.Pattern[str]:
         """A regex matching the whole path ("^...$"), with a named group per parameter."""
-        return re.compile(f"^{self.template.regex.pattern}$")
+        return re.compile(f"^{self._template.regex.pattern}$")
+
+    @property
+    def _template(self) -> PathTemplate:
+        template = self.template
+        assert template is not None  # a handler route always has one (set in __init__)
+        return template
 
     @property
     def signature(self) -> Any:
