@@ -10,12 +10,13 @@ from lilya.datastructures.hosts import host_of_scope
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import BadRequest, ImproperlyConfigured
+from lilya.routing._match import FULL
 from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.routing.handlers import hand_down_sync_to_thread
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, with_body_limit
 from lilya.routing.matcher import RawParams
-from lilya.routing.paths import PathTemplate, TailSegment, compile_path
+from lilya.routing.paths import PathTemplate, RouteDefinitionError, TailSegment, compile_path
 from lilya.routing.routes import (
     NO_MATCH,
     BasePath,
@@ -151,10 +152,10 @@ class Include(BasePath):
         `sync_to_thread`: False runs the plain `def` handlers below on the event loop (None:
         the choice around it); a Path or Include below may state its own."""
         if path and not path.startswith("/"):
-            raise ImproperlyConfigured(f"An Include path must start with '/': got {path!r}.")
+            raise RouteDefinitionError(f"An Include path must start with '/': got {path!r}.")
         given = [x for x in (app, routes, namespace) if x is not None]
         if len(given) != 1:
-            raise ImproperlyConfigured(
+            raise RouteDefinitionError(
                 "Include needs exactly one of 'app', 'routes' or 'namespace'."
             )
         if pattern is not None and namespace is None:
@@ -215,7 +216,7 @@ class Include(BasePath):
             if params is None:
                 return NO_MATCH
         path = route_path_of(scope)
-        return Match.FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
+        return FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
 
     def plain_routes(self) -> list[BasePath] | None:
         if not self.fast_path_safe or self.app is not self.handler or self._spans:
@@ -322,7 +323,7 @@ class Host(BasePath):
         if params is None:
             return NO_MATCH
         existing = scope.get("path_params")
-        return Match.FULL, {"path_params": {**existing, **params} if existing else params}
+        return FULL, {"path_params": {**existing, **params} if existing else params}
 
     def reverse_names(self) -> tuple[str, bool] | None:
         return _mount_reverse_names(self)

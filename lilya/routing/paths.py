@@ -27,6 +27,7 @@ __all__ = [
     "ParamSegment",
     "PathTemplate",
     "PatternSegment",
+    "RouteDefinitionError",
     "Segment",
     "StaticSegment",
     "TailSegment",
@@ -52,6 +53,12 @@ class NoMatchFound(Exception):
         super().__init__(message)
         self.name = name
         self.path_params = path_params
+
+
+class RouteDefinitionError(ImproperlyConfigured, AssertionError):
+    """A route or Include declared wrongly (a path without its leading "/", an unknown
+    parameter type, no app/routes/namespace). Also an AssertionError, as Lilya 0.7.5 asserts
+    these, so `except AssertionError` keeps working; raised explicitly, it survives -O."""
 
 
 class PathParamError(NoMatchFound, AssertionError):
@@ -173,7 +180,7 @@ def _parameter(name: str, kind: str | None, source: str) -> Parameter:
     transformer = TRANSFORMER_TYPES.get(key)
     if transformer is None:
         known = ", ".join(sorted(TRANSFORMER_TYPES))
-        raise ImproperlyConfigured(
+        raise RouteDefinitionError(
             f"Unknown path parameter type {key!r} in {source!r}; known types: {known}. "
             "Add new ones with lilya.transformers.register_path_transformer."
         )

@@ -18,6 +18,7 @@ from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
+from lilya.routing._match import FULL, NONE, PARTIAL
 from lilya.routing._scopes import route_path_of
 from lilya.routing.handlers import (
     analyse_handler,
@@ -29,7 +30,14 @@ from lilya.routing.handlers import (
 from lilya.routing.layers import wrap_in_layers
 from lilya.routing.limits import NoBodyLimit, with_body_limit
 from lilya.routing.matcher import RawParams, RouteIndex
-from lilya.routing.paths import NoMatchFound, PathParamError, PathTemplate, Segment, compile_path
+from lilya.routing.paths import (
+    NoMatchFound,
+    PathParamError,
+    PathTemplate,
+    RouteDefinitionError,
+    Segment,
+    compile_path,
+)
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = [
@@ -41,7 +49,7 @@ __all__ = [
 ]
 
 
-NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+NO_MATCH: tuple[Match, Scope] = (NONE, {})
 _CONNECTION_TYPES = frozenset(("http", "websocket"))
 
 
@@ -187,7 +195,7 @@ class BasePath:
         """Serve a scope outside a router: match it (`search`), then `handle_dispatch` or
         answer 404 (`handle_not_found`)."""
         match, child_scope = self.search(scope)
-        if match is Match.NONE:
+        if match is NONE:
             await self.handle_not_found(scope, receive, send)
             return
         if self.is_mount:
@@ -263,7 +271,7 @@ class HandlerPath(BasePath):
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
     ) -> None:
         if not path.startswith("/"):
-            raise ImproperlyConfigured(f"A route path must start with '/': got {path!r}.")
+            raise RouteDefinitionError(f"A route path must start with '/': got {path!r}.")
         path = clean_route_path(path)
         self.path = path
         self.handler = handler
@@ -351,8 +359,8 @@ class HandlerPath(BasePath):
             child = {"path_params": scope.get("path_params") or {}, "handler": self}
         allowed = self._allowed
         if allowed is None or scope["method"] in allowed:
-            return Match.FULL, child
-        return Match.PARTIAL, child
+            return FULL, child
+        return PARTIAL, child
 
     def can_replay_match(self) -> bool:
         return self.fast_path_safe

@@ -720,3 +720,22 @@ def test_path_exposes_param_convertors_path_format_and_path_regex() -> None:
     assert found.groupdict() == {"user_id": "3", "name": "ann"}
     assert route.path_regex.match("/users/x/ann") is None
     assert route.path_regex.match("/users/3/ann/more") is None
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Path("no-slash", welcome),
+        lambda: Path("/{a:nope}", welcome),
+        lambda: Include("no-slash", routes=[]),
+        lambda: Include("/i"),
+    ],
+    ids=["path-without-slash", "unknown-type", "include-without-slash", "include-without-app"],
+)
+def test_route_definition_errors_are_also_assertion_errors(build: Any) -> None:
+    """Lilya 0.7.5 asserts these: `except AssertionError` keeps working, and they stay
+    ImproperlyConfigured (raised explicitly, so python -O keeps them)."""
+    with pytest.raises(AssertionError):
+        build()
+    with pytest.raises(ImproperlyConfigured):
+        build()
