@@ -8,7 +8,7 @@ a response started (HTTP) or the socket was closed (WebSocket), and hand failure
 layer's `answer_failure` / `answer_websocket_failure`. The app's error layers
 (ServerErrorMiddleware, ExceptionMiddleware, ErrorBoundary) and the route layers all use them.
 
-Route layers (`RouteErrorLayer`, placed by `lilya.routing.layers` inside a route's or an
+Route layers (`RouteErrorLayer`, placed by `lilya.routing._layers` inside a route's or an
 Include's middleware) answer with the handlers of every enclosing layer merged: the app's,
 then each Include's, then the route's own, so the most specific exception class wins across
 layers and, for the same key, the innermost layer. The chain is handed down in the scope under

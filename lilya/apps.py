@@ -24,10 +24,10 @@ from lilya.middleware.server_error import AppServerErrors
 from lilya.permissions.base import DefinePermission
 from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router
-from lilya.routing.checks import check_handler_arguments
-from lilya.routing.handlers import hand_down_sync_to_thread
-from lilya.routing.layers import wrap_in_layers
-from lilya.routing.limits import NoBodyLimit, check_body_limit, with_body_limit
+from lilya.routing._checks import check_handler_arguments
+from lilya.routing._handlers import hand_down_sync_to_thread
+from lilya.routing._layers import wrap_in_layers
+from lilya.routing._limits import NoBodyLimit, check_body_limit, with_body_limit
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
 
 if TYPE_CHECKING:

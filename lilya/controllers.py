@@ -17,7 +17,7 @@ from lilya.enums import HTTPMethod
 from lilya.exceptions import HTTPException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
-from lilya.routing.handlers import HandlerSignature, analyse_handler, send_result
+from lilya.routing._handlers import HandlerSignature, analyse_handler, send_result
 from lilya.types import Message, Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketDataError
 

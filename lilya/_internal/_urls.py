@@ -4,6 +4,6 @@ lilya.routing.include and lilya.compat."""
 from __future__ import annotations
 
 from lilya.compat import reverse
-from lilya.routing.include import load_route_patterns as include
+from lilya.routing._loading import load_route_patterns as include
 
 __all__ = ["include", "reverse"]

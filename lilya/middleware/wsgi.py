@@ -18,7 +18,7 @@ import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 
-from lilya.routing.include import import_string
+from lilya.routing._loading import import_string
 from lilya.types import Message, Receive, Scope, Send
 
 __all__ = ["WSGIMiddleware", "build_environ"]

@@ -16,7 +16,7 @@ from lilya.openapi._schemas import Components, default_value
 from lilya.openapi.operations import OperationInfo, info_of
 from lilya.responses import Response
 from lilya.routing import BasePath, Path
-from lilya.routing.handlers import HandlerSignature, analyse_handler
+from lilya.routing._handlers import HandlerSignature, analyse_handler
 from lilya.validation import PROBLEM_MEDIA_TYPE, TypedParam
 
 __all__ = ["build_document"]

@@ -18,9 +18,9 @@ from typing import Any
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.routing._match import FULL
+from lilya.routing._matcher import RawParams
+from lilya.routing._paths import PathTemplate, Segment, TailSegment
 from lilya.routing._scopes import mount_scope, route_path_of
-from lilya.routing.matcher import RawParams
-from lilya.routing.paths import PathTemplate, Segment, TailSegment
 from lilya.routing.routes import (
     NO_MATCH,
     BasePath,

@@ -18,19 +18,18 @@ from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException, ImproperlyConfigured
 from lilya.responses import PlainText
-from lilya.routing._match import FULL, NONE, PARTIAL
-from lilya.routing._scopes import route_path_of
-from lilya.routing.handlers import (
+from lilya.routing._handlers import (
     analyse_handler,
     get_name,
     is_request_handler,
     request_response_app,
     websocket_session_app,
 )
-from lilya.routing.layers import wrap_in_layers
-from lilya.routing.limits import NoBodyLimit, with_body_limit
-from lilya.routing.matcher import RawParams, RouteIndex
-from lilya.routing.paths import (
+from lilya.routing._layers import wrap_in_layers
+from lilya.routing._limits import NoBodyLimit, with_body_limit
+from lilya.routing._match import FULL, NONE, PARTIAL
+from lilya.routing._matcher import RawParams, RouteIndex
+from lilya.routing._paths import (
     NoMatchFound,
     PathParamError,
     PathTemplate,
@@ -38,6 +37,7 @@ from lilya.routing.paths import (
     Segment,
     compile_path,
 )
+from lilya.routing._scopes import route_path_of
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = [

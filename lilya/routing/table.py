@@ -16,14 +16,14 @@ from lilya.datastructures.url import URL, URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException
 from lilya.responses import PlainText, RedirectResponse
+from lilya.routing._handlers import get_name
+from lilya.routing._layers import wrap_in_layers
+from lilya.routing._lifespan import LifespanFactory, LifespanHandler, _run_lifespan_protocol
 from lilya.routing._match import FULL, NONE, PARTIAL
+from lilya.routing._matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
 from lilya.routing._mounted import mounted_routes
+from lilya.routing._paths import PathParamError
 from lilya.routing._scopes import route_path_of
-from lilya.routing.handlers import get_name
-from lilya.routing.layers import wrap_in_layers
-from lilya.routing.lifespan import LifespanFactory, LifespanHandler, _run_lifespan_protocol
-from lilya.routing.matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
-from lilya.routing.paths import PathParamError
 from lilya.routing.routes import (
     BasePath,
     NoMatchFound,

@@ -10,7 +10,7 @@ from lilya.context import Context
 from lilya.exceptions import ImproperlyConfigured
 from lilya.requests import Request
 from lilya.routing import Host, Include, Path
-from lilya.routing.checks import check_handler_arguments
+from lilya.routing._checks import check_handler_arguments
 
 ClientFactory = Callable[..., Any]
 

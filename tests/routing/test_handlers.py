@@ -64,7 +64,7 @@ def test_context_is_recognised_when_another_annotation_cannot_be_resolved(
 
 
 def _count_signature_reads(monkeypatch: Any) -> list[object]:
-    import lilya.routing.handlers as handlers
+    import lilya.routing._handlers as handlers
 
     reads: list[object] = []
     read = handlers._signature

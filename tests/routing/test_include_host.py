@@ -9,7 +9,7 @@ from lilya.enums import Match
 from lilya.exceptions import ImproperlyConfigured
 from lilya.responses import PlainText
 from lilya.routing import Host, Include, NoMatchFound, Path, Router
-from lilya.routing.include import load_route_patterns
+from lilya.routing._loading import load_route_patterns
 from lilya.types import Receive, Scope, Send
 
 

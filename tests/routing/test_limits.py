@@ -117,3 +117,10 @@ def test_invalid_max_body_size_is_refused_when_built(
 ) -> None:
     with pytest.raises(ImproperlyConfigured, match="max_body_size"):
         build(value)
+
+
+def test_lilya_routing_exports_unlimited_and_its_type() -> None:
+    """The limit module is internal; users reach the sentinel and its type from lilya.routing."""
+    import lilya.routing
+
+    assert isinstance(lilya.routing.UNLIMITED, lilya.routing.NoBodyLimit)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lilya.routing.matcher import RouteIndex
-from lilya.routing.paths import compile_path
+from lilya.routing._matcher import RouteIndex
+from lilya.routing._paths import compile_path
 
 
 def build(*templates: str, prefixes: tuple[str, ...] = ()) -> RouteIndex[str]:
@@ -144,7 +144,7 @@ def test_any_path_is_answered_without_error(path: str) -> None:
 
 
 def test_lookups_are_remembered_but_bounded() -> None:
-    from lilya.routing.matcher import CACHED_PATHS
+    from lilya.routing._matcher import CACHED_PATHS
 
     index = build("/users/{id:int}")
     first = index.candidates("/users/1")
@@ -155,7 +155,7 @@ def test_lookups_are_remembered_but_bounded() -> None:
 
 
 def test_long_paths_are_not_remembered() -> None:
-    from lilya.routing.matcher import CACHED_PATH_LENGTH
+    from lilya.routing._matcher import CACHED_PATH_LENGTH
 
     index = build("/files/{name}")
     long_path = "/files/" + "x" * CACHED_PATH_LENGTH

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from lilya.exceptions import ImproperlyConfigured
-from lilya.routing.paths import (
+from lilya.routing._paths import (
     ParamSegment,
     PathParamError,
     PatternSegment,

@@ -16,7 +16,7 @@ from lilya.params import Query
 from lilya.requests import Request
 from lilya.responses import PlainText
 from lilya.routing import Include, Path, WebSocketPath
-from lilya.routing.handlers import BLOCKING_WARNING_SECONDS
+from lilya.routing._handlers import BLOCKING_WARNING_SECONDS
 from tests.asgi_helpers import call_asgi
 
 pytestmark = pytest.mark.anyio

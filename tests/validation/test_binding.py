@@ -426,7 +426,7 @@ def test_other_annotated_metadata_is_kept(test_client_factory: Factory) -> None:
 
 
 def test_a_typed_handler_app_can_be_built_without_a_route(test_client_factory: Factory) -> None:
-    from lilya.routing.handlers import request_response_app
+    from lilya.routing._handlers import request_response_app
 
     async def search(limit: int = Query()) -> Any:
         return {"limit": limit}

@@ -21,7 +21,7 @@ _DEBUG_FACTORY = f"{__name__}:debug_app"
 def debug_app() -> Any:
     """uvicorn factory for --debug with --reload or --workers: each process imports the app
     (or calls its factory, for "module:attr()" paths) and turns its debug on."""
-    from lilya.routing.include import import_string
+    from lilya.routing._loading import import_string
 
     path = os.environ[DEBUG_APP_VARIABLE]
     is_factory = path.endswith("()")

@@ -32,7 +32,7 @@ def handle_lifespan_events(
     lifespan: Any | None = None,
 ) -> Any:
     """A lifespan factory (app -> async context manager) running these events or `lifespan`."""
-    from lilya.routing.lifespan import LifespanHandler
+    from lilya.routing._lifespan import LifespanHandler
 
     return LifespanHandler(on_startup, on_shutdown, lifespan).context
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from lilya.routing.paths import (
+from lilya.routing._paths import (
     Parameter,
     ParamSegment,
     PatternSegment,
