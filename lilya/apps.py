@@ -14,7 +14,7 @@ from lilya._exception_handling import guard_http
 from lilya.conf import active_settings, load_settings_class
 from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
-from lilya.datastructures.hosts import INVALID_HOST, parse_host
+from lilya.datastructures._hosts import INVALID_HOST, parse_host
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
 from lilya.middleware.base import DefineMiddleware

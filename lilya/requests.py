@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 
+from lilya._formparsers import FormLimits, form_limits, parse_form
 from lilya.compat import AsyncResourceHandler
 from lilya.conf import active_settings
 from lilya.conf import settings as global_settings
@@ -22,7 +23,6 @@ from lilya.connections import Connection
 from lilya.datastructures.multidict import FormData
 from lilya.encoders import json_decode
 from lilya.exceptions import BadRequest, ClientDisconnect, ContentTooLarge
-from lilya.formparsers import FormLimits, form_limits, parse_form
 from lilya.types import Message, Receive, Send
 
 __all__ = ["ClientDisconnect", "Request"]

@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import anyio.to_thread
 
+from lilya._ranges import is_not_modified, read_span
 from lilya.datastructures.headers import Header
 from lilya.exceptions import MethodNotAllowed, NotFound
-from lilya.ranges import is_not_modified, read_span
 from lilya.responses import FileResponse, RedirectResponse, Response
 from lilya.routing._scopes import route_path_of
 from lilya.types import Receive, Scope, Send

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from lilya._formparsers import FormLimits, form_limits
 from lilya.apps import Lilya
 from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
-from lilya.formparsers import FormLimits, form_limits
 from lilya.requests import Request
 from lilya.routing import Path
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lilya._formparsers import FormLimits, parse_form
 from lilya.datastructures import DataUpload, Headers
 from lilya.exceptions import BadRequest, ContentTooLarge
-from lilya.formparsers import FormLimits, parse_form
 
 pytestmark = pytest.mark.anyio
 
@@ -188,7 +188,7 @@ def test_urlencoded_decoding_matches_the_reference(text: str) -> None:
     """The shortcuts for ASCII pieces give what the general transcode-then-unquote gives."""
     from urllib.parse import unquote_plus
 
-    from lilya.formparsers import _decode
+    from lilya._formparsers import _decode
 
     expected = unquote_plus(text.encode("latin-1").decode("utf-8", "replace"), errors="replace")
     assert _decode(text) == expected
@@ -207,7 +207,7 @@ def test_adopt_takes_the_list_without_copying() -> None:
 async def test_repeated_forms_parse_alike_and_remember_only_short_headers(
     anyio_backend: str,
 ) -> None:
-    from lilya import formparsers
+    from lilya import _formparsers as formparsers
 
     remembered = formparsers._remembered_options
     remembered.cache_clear()

@@ -85,8 +85,8 @@ def test_urlencoded_bodies_parse_as_the_standard_library_does(
     those urllib.parse.parse_qsl finds (blank values kept, '&' the only separator)."""
     from urllib.parse import parse_qsl
 
+    from lilya._formparsers import FormLimits, parse_form
     from lilya.datastructures import Headers
-    from lilya.formparsers import FormLimits, parse_form
 
     async def run() -> list[tuple[str, Any]]:
         async def stream() -> Any:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lilya.ranges import (
+from lilya._ranges import (
     MAX_RANGES,
     RangeNotSatisfiable,
     content_disposition,
@@ -351,7 +351,7 @@ def test_select_representation_non_latin1_bytes_do_not_raise() -> None:
 
 
 def test_last_modified_dates_are_remembered() -> None:
-    from lilya.ranges import make_last_modified
+    from lilya._ranges import make_last_modified
 
     make_last_modified.cache_clear()
     first = make_last_modified(1_700_000_000.5)

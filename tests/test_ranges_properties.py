@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lilya.ranges import RangeNotSatisfiable, parse_range_header
+from lilya._ranges import RangeNotSatisfiable, parse_range_header
 from lilya.responses import FileResponse
 from tests.security.hostile import send_request
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from lilya.formparsers import MultiPartException
+from lilya._formparsers import MultiPartException
 
 __all__ = ["MultiPartException"]

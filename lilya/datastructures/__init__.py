@@ -2,7 +2,6 @@
 
 from lilya.datastructures.cookies import Cookie
 from lilya.datastructures.headers import Header, Headers
-from lilya.datastructures.hosts import parse_host
 from lilya.datastructures.multidict import (
     FormData,
     FormMultiDict,
@@ -32,5 +31,4 @@ __all__ = [
     "State",
     "URLPath",
     "UploadFile",
-    "parse_host",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
-from lilya.datastructures.hosts import host_of_scope
+from lilya.datastructures._hosts import host_of_scope
 from lilya.types import Scope
 
 __all__ = ["URL", "URLPath"]

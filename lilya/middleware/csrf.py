@@ -21,11 +21,11 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import Any, Literal
 
 from lilya._exception_handling import http_exception_response, lookup_handler, run_handler
+from lilya._formparsers import form_limits, parse_form
 from lilya.datastructures.cookies import format_set_cookie, parse_cookie_header
 from lilya.datastructures.headers import Headers
 from lilya.datastructures.secret import Secret
 from lilya.exceptions import BadRequest, ClientDisconnect, PermissionDenied
-from lilya.formparsers import form_limits, parse_form
 from lilya.requests import Request
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 

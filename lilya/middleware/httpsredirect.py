@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lilya.datastructures.hosts import INVALID_HOST, host_of_scope
+from lilya.datastructures._hosts import INVALID_HOST, host_of_scope
 from lilya.datastructures.url import URL
 from lilya.exceptions import BadRequest
 from lilya.responses import PlainText, RedirectResponse

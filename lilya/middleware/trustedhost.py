@@ -1,6 +1,6 @@
 """TrustedHostMiddleware: answer only for the host names the application expects.
 
-The Host header is parsed strictly (lilya.datastructures.hosts): an invalid one is refused
+The Host header is parsed strictly (lilya.datastructures._hosts): an invalid one is refused
 whatever the patterns. Hosts are compared case-insensitively and without the port;
 "*.example.com" allows every subdomain (not example.com itself). A request for another host
 gets 400 "Invalid host header" (a WebSocket is closed). With www_redirect, a request for
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lilya.datastructures.hosts import host_of_scope
+from lilya.datastructures._hosts import host_of_scope
 from lilya.datastructures.url import URL
 from lilya.exceptions import BadRequest
 from lilya.responses import PlainText, RedirectResponse

@@ -11,9 +11,7 @@ import anyio
 import anyio.to_thread
 
 from lilya import status
-from lilya.background import Task
-from lilya.enums import MediaType
-from lilya.ranges import (
+from lilya._ranges import (
     FilePart,
     content_disposition,
     make_etag,
@@ -24,6 +22,8 @@ from lilya.ranges import (
     send_file_parts,
     unsatisfiable_headers,
 )
+from lilya.background import Task
+from lilya.enums import MediaType
 from lilya.responses.base import Encoders, Response, _content_type
 from lilya.types import Receive, Scope, Send
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lilya.datastructures.hosts import host_of_scope
+from lilya.datastructures._hosts import host_of_scope
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
 from lilya.exceptions import BadRequest, ImproperlyConfigured
@@ -204,7 +204,7 @@ class Include(BasePath):
 def _pattern_without_port(host: str) -> str:
     """A Host pattern without its ":port" ("api.example.org:3600" -> "api.example.org",
     "[::1]:8000" -> "[::1]"); a "{name:type}" parameter is not a port. (Headers go through the
-    strict parser of lilya.datastructures.hosts instead.)"""
+    strict parser of lilya.datastructures._hosts instead.)"""
     if host.startswith("["):
         end = host.find("]")
         return host if end == -1 else host[: end + 1]

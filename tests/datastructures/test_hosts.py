@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lilya.datastructures.hosts import host_of_scope, parse_host
+from lilya.datastructures._hosts import host_of_scope, parse_host
 from lilya.exceptions import BadRequest
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lilya.datastructures.hosts import parse_host
+from lilya.datastructures._hosts import parse_host
 
 labels = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=20)
 reg_names = st.lists(labels, min_size=1, max_size=4).map(".".join)
