@@ -17,10 +17,9 @@ from lilya.conf.global_settings import Settings
 from lilya.datastructures._hosts import INVALID_HOST, parse_host
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
+from lilya.middleware._error_boundary import AppExceptions, AppServerErrors, ErrorBoundary
 from lilya.middleware.base import DefineMiddleware
-from lilya.middleware.error_boundary import ErrorBoundary
-from lilya.middleware.exceptions import AppExceptions, ExceptionMiddleware
-from lilya.middleware.server_error import AppServerErrors
+from lilya.middleware.exceptions import ExceptionMiddleware
 from lilya.permissions.base import DefinePermission
 from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router

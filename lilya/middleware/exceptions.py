@@ -13,7 +13,6 @@ from typing import Any
 from lilya._exception_handling import (
     ExceptionHandlingLayer,
     default_handlers,
-    guarded_call,
     http_exception_response,
 )
 from lilya.exceptions import ClientDisconnect, WebSocketException
@@ -21,7 +20,7 @@ from lilya.requests import Request
 from lilya.responses import Response
 from lilya.types import ASGIApp
 
-__all__ = ["AppExceptions", "ExceptionMiddleware"]
+__all__ = ["ExceptionMiddleware"]
 
 
 class ExceptionMiddleware(ExceptionHandlingLayer):
@@ -55,12 +54,3 @@ class ExceptionMiddleware(ExceptionHandlingLayer):
     async def websocket_exception(self, websocket: Any, exc: Exception) -> None:
         assert isinstance(exc, WebSocketException)
         await websocket.close(code=exc.code, reason=exc.reason)
-
-
-class AppExceptions(ExceptionMiddleware):
-    """ExceptionMiddleware as an app's stack holds it: `__call__` hands back the guard's
-    coroutine (one frame less per request under user middleware)."""
-
-    __slots__ = ()
-
-    __call__ = guarded_call  # type: ignore[assignment]

@@ -18,7 +18,7 @@ from lilya.requests import Request
 from lilya.responses import HTMLResponse, PlainText, Response
 from lilya.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["AppServerErrors", "ServerErrorMiddleware"]
+__all__ = ["ServerErrorMiddleware"]
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -152,11 +152,3 @@ class ServerErrorMiddleware:
         return (
             f'<details class="frame"{opened}><summary>{where}</summary><pre>{code}</pre></details>'
         )
-
-
-class AppServerErrors(ServerErrorMiddleware):
-    """ServerErrorMiddleware as an app's stack holds it: `__call__` hands back the guard's
-    coroutine instead of awaiting it (the app awaits it directly: one frame less per request).
-    Not for serving on its own: servers expect an async `__call__`."""
-
-    __call__ = guarded_call  # type: ignore[assignment]

@@ -17,7 +17,8 @@ from lilya.openapi.operations import OperationInfo, info_of
 from lilya.responses import Response
 from lilya.routing import BasePath, Path
 from lilya.routing._handlers import HandlerSignature, analyse_handler
-from lilya.validation import PROBLEM_MEDIA_TYPE, TypedParam
+from lilya.validation import PROBLEM_MEDIA_TYPE
+from lilya.validation._analysis import TypedParam
 
 __all__ = ["build_document"]
 

@@ -37,7 +37,7 @@ from lilya.types import ASGIApp, Receive, Scope, Send
 from lilya.websockets import WebSocket
 
 if TYPE_CHECKING:
-    from lilya.validation import TypedBinder
+    from lilya.validation._binding import TypedBinder
 
 __all__ = [
     "BLOCKING_WARNING_SECONDS",
@@ -184,7 +184,8 @@ def analyse_handler(
     (lilya.params); `path_names` are the route's own path parameters, never taken for a body.
     """
     # Loaded when the first route is built, not with lilya.apps (import time matters to CLIs).
-    from lilya.validation import TypedBinder, typed_parameter
+    from lilya.validation._analysis import typed_parameter
+    from lilya.validation._binding import TypedBinder
 
     signature = _signature(handler)
     qualname = getattr(_unwrap(handler), "__qualname__", repr(handler))

@@ -16,7 +16,7 @@ from lilya.exceptions import ImproperlyConfigured
 from lilya.params import REQUIRED
 from lilya.responses import Response
 from lilya.validation._analysis import TypedParam, is_pydantic_type
-from lilya.validation.errors import FieldError, answer_for
+from lilya.validation.errors import FieldError, _answer_for
 
 __all__ = ["TypedBinder"]
 
@@ -132,7 +132,7 @@ class TypedBinder:
         if self.body is not None:
             await self._read_body(request, arguments, errors)
         if errors:
-            return answer_for(request.scope, errors)
+            return _answer_for(request.scope, errors)
         return None
 
     async def _read_body(

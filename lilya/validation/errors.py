@@ -22,7 +22,6 @@ __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "FieldError",
     "RequestValidationError",
-    "problem_response",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -49,7 +48,7 @@ class RequestValidationError(HTTPException):
     """Declared parameters or body did not validate (422).
 
     Register an exception handler for this class (or for 422) to answer in another format;
-    without one the route answers with `problem_response(exc.errors)`.
+    without one the route answers with a 422 problem document listing `exc.errors`.
     """
 
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
@@ -66,7 +65,7 @@ def _summary(errors: Sequence[FieldError]) -> str:
     return f"{len(errors)} request fields are invalid."
 
 
-def problem_document(errors: Sequence[FieldError]) -> dict[str, Any]:
+def _problem_document(errors: Sequence[FieldError]) -> dict[str, Any]:
     """The RFC 9457 document for these errors."""
     return {
         "type": "about:blank",
@@ -77,19 +76,19 @@ def problem_document(errors: Sequence[FieldError]) -> dict[str, Any]:
     }
 
 
-def problem_response(errors: Sequence[FieldError]) -> Response:
+def _problem_response(errors: Sequence[FieldError]) -> Response:
     """A 422 `application/problem+json` response listing the errors."""
     return Response(
-        json_encode(problem_document(errors)),
+        json_encode(_problem_document(errors)),
         status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
         media_type=PROBLEM_MEDIA_TYPE,
     )
 
 
-def answer_for(scope: Scope, errors: Sequence[FieldError]) -> Response:
+def _answer_for(scope: Scope, errors: Sequence[FieldError]) -> Response:
     """The problem response, unless the app or a layer has a handler for these errors: then
     the error is raised for that handler to answer."""
     handlers: Mapping[Any, Any] = enclosing_handlers(scope)
     if RequestValidationError in handlers or status.HTTP_422_UNPROCESSABLE_ENTITY in handlers:
         raise RequestValidationError(errors)
-    return problem_response(errors)
+    return _problem_response(errors)

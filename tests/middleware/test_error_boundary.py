@@ -9,7 +9,7 @@ import pytest
 from lilya.apps import Lilya
 from lilya.exceptions import ClientDisconnect, HTTPException
 from lilya.middleware import DefineMiddleware
-from lilya.middleware.error_boundary import ErrorBoundary
+from lilya.middleware._error_boundary import ErrorBoundary
 from lilya.middleware.exceptions import ExceptionMiddleware
 from lilya.middleware.server_error import ServerErrorMiddleware
 from lilya.requests import Request
