@@ -21,7 +21,7 @@ import anyio.to_thread
 from lilya.routing._loading import import_string
 from lilya.types import Message, Receive, Scope, Send
 
-__all__ = ["WSGIMiddleware", "build_environ"]
+__all__ = ["WSGIMiddleware"]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -79,7 +79,7 @@ def _wsgi_str(text: str) -> str:
     return text.encode("utf-8").decode("latin-1")
 
 
-def build_environ(scope: Scope, body: Any) -> dict[str, Any]:
+def _build_environ(scope: Scope, body: Any) -> dict[str, Any]:
     """The WSGI environ for an ASGI HTTP scope; `body` becomes wsgi.input."""
     root_path: str = scope.get("root_path", "")
     path: str = scope["path"]
@@ -219,7 +219,7 @@ class _Exchange:
         self._send({"type": "http.response.body", "body": chunk, "more_body": True})
 
     def run(self) -> None:
-        result = self.app(build_environ(self.scope, self.body), self.start_response)
+        result = self.app(_build_environ(self.scope, self.body), self.start_response)
         try:
             for chunk in result:
                 if chunk:

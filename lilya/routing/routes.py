@@ -31,7 +31,6 @@ from lilya.routing._match import FULL, NONE, PARTIAL
 from lilya.routing._matcher import RawParams, RouteIndex
 from lilya.routing._paths import (
     NoMatchFound,
-    PathParamError,
     PathTemplate,
     RouteDefinitionError,
     Segment,
@@ -44,7 +43,6 @@ __all__ = [
     "BasePath",
     "NoMatchFound",
     "Path",
-    "PathParamError",
     "WebSocketPath",
 ]
 
