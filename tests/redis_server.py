@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.servers import free_port, wait_until_serving
+from tests.servers import free_port, stop, wait_until_serving
 
 REDIS_SERVER = shutil.which("redis-server")
 
@@ -47,11 +47,4 @@ def running_redis(port: int | None = None) -> Iterator[str]:
             wait_until_serving(port, process)
             yield f"redis://127.0.0.1:{port}/0"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # pragma: no cover - a stuck server
-                process.kill()
-                process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+            stop(process)
