@@ -14,7 +14,12 @@ from lilya._exception_handling import guard_http
 from lilya.conf import active_settings, load_settings_class
 from lilya.conf import settings as global_settings
 from lilya.conf.global_settings import Settings
-from lilya.datastructures._hosts import INVALID_HOST, parse_host
+from lilya.datastructures._hosts import (
+    INVALID_HOST,
+    LAST_VALID_HOST_VALUE,
+    VALID_HOST_VALUES,
+    admit_host_value,
+)
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
 from lilya.middleware._error_boundary import AppExceptions, AppServerErrors, ErrorBoundary
@@ -58,33 +63,6 @@ class _ConnectionsOnly:
         if scope["type"] == "lifespan":
             return self.lifespan(scope, receive, send)
         return self.app(scope, receive, send)
-
-
-# The longest valid Host value (a 255-character name, ":" and five digits): longer ones are
-# invalid without being parsed or remembered.
-_LONGEST_HOST = 255 + 6
-
-
-# Host header values seen valid (bounded: clients repeat the same few); a set lookup is what
-# most requests pay for the check.
-_VALID_HOSTS: set[bytes] = {b""}  # an empty Host (no authority) is allowed
-_VALID_HOSTS_KEPT = 256
-# The last valid value: most requests repeat it, and comparing bytes is cheaper than hashing.
-_LAST_VALID_HOST: list[bytes] = [b""]
-
-
-def _admit_host(value: bytes) -> bool:
-    """Whether a Host header value not seen before is valid; valid ones are remembered."""
-    if len(value) > _LONGEST_HOST:
-        return False
-    try:
-        parse_host(value.decode("latin-1"))
-    except ValueError:
-        return False
-    if len(_VALID_HOSTS) < _VALID_HOSTS_KEPT:
-        _VALID_HOSTS.add(value)
-    _LAST_VALID_HOST[0] = value
-    return True
 
 
 async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
@@ -415,9 +393,9 @@ class Lilya:
                 for key, value in scope.get("headers", ()):
                     if key == b"host":
                         if (
-                            value != _LAST_VALID_HOST[0]
-                            and value not in _VALID_HOSTS
-                            and not _admit_host(value)
+                            value != LAST_VALID_HOST_VALUE[0]
+                            and value not in VALID_HOST_VALUES
+                            and not admit_host_value(value)
                         ):
                             return _refuse_host(scope, receive, send)
                         break
