@@ -139,12 +139,7 @@ class Request(Connection):
                 if declared is not None and value != declared:
                     raise BadRequest(detail="Invalid Content-Length header.")
                 declared = value
-        # max_body_size's lookup, inline: this runs for every body read.
-        limit = self._max_body_size
-        if limit is _UNSET:
-            limit = self.scope.get("lilya.max_body_size", _UNSET)
-            if limit is _UNSET:
-                limit = default_limits()[0]
+        limit = self.max_body_size
         if declared is None:
             return None, limit
         declared = declared.strip()
