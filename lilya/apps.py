@@ -30,7 +30,7 @@ from lilya.responses import PlainText
 from lilya.routing import BasePath, Include, Router
 from lilya.routing._checks import check_handler_arguments
 from lilya.routing._handlers import hand_down_sync_to_thread
-from lilya.routing._layers import wrap_in_layers
+from lilya.routing._layers import wrap_requests_in_layers
 from lilya.routing._limits import NoBodyLimit, check_body_limit, with_body_limit
 from lilya.types import ASGIApp, ExceptionHandler, Lifespan, Receive, Scope, Send
 
@@ -48,21 +48,6 @@ def _resolve_settings(settings_module: Settings | type[Settings] | str | None) -
     if isinstance(settings_module, type):
         return settings_module()
     return settings_module
-
-
-class _ConnectionsOnly:
-    """The app's permissions guard http and websocket scopes; lifespan goes around them."""
-
-    __slots__ = ("app", "lifespan")
-
-    def __init__(self, guarded: ASGIApp, unguarded: ASGIApp) -> None:
-        self.app = guarded
-        self.lifespan = unguarded
-
-    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Any:
-        if scope["type"] == "lifespan":
-            return self.lifespan(scope, receive, send)
-        return self.app(scope, receive, send)
 
 
 async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
@@ -213,10 +198,7 @@ class Lilya:
             for key, value in self.exception_handlers.items()
             if key not in (500, Exception)
         }
-        entry = self.router.entry()
-        inner = wrap_in_layers(entry, permissions=self.custom_permissions)
-        if inner is not entry:
-            inner = _ConnectionsOnly(inner, entry)
+        inner = wrap_requests_in_layers(self.router.entry(), permissions=self.custom_permissions)
         exceptions = AppExceptions(inner, handlers=handlers, debug=self.debug)
         self._exception_middleware = exceptions
         self.route_exception_handlers = exceptions.handlers

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from lilya._exception_handling import RouteErrorLayer
-from lilya.types import ASGIApp, ExceptionHandler
+from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
-__all__ = ["wrap_in_layers"]
+__all__ = ["wrap_in_layers", "wrap_requests_in_layers"]
 
 
 def wrap_in_layers(
@@ -33,3 +33,30 @@ def wrap_in_layers(
     for cls, args, kwargs in reversed(list(middleware or ())):
         app = cls(app=app, *args, **kwargs)  # noqa: B026 - the documented construction
     return app
+
+
+def wrap_requests_in_layers(
+    app: ASGIApp,
+    *,
+    middleware: Sequence[Iterable[Any]] | None = None,
+    permissions: Sequence[Iterable[Any]] | None = None,
+) -> ASGIApp:
+    """`app` in its middleware and permissions for http and websocket scopes; lifespan goes
+    around them to `app` (as in Lilya 0.7.5: a DenyAll must not stop an app from starting)."""
+    guarded = wrap_in_layers(app, middleware=middleware, permissions=permissions)
+    return app if guarded is app else _RequestsOnly(guarded, app)
+
+
+class _RequestsOnly:
+    """Send http and websocket scopes through the layers, lifespan straight to the app."""
+
+    __slots__ = ("app", "lifespan")
+
+    def __init__(self, guarded: ASGIApp, unguarded: ASGIApp) -> None:
+        self.app = guarded
+        self.lifespan = unguarded
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Any:
+        if scope["type"] == "lifespan":
+            return self.lifespan(scope, receive, send)
+        return self.app(scope, receive, send)

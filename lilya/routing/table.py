@@ -17,7 +17,7 @@ from lilya.enums import Match
 from lilya.exceptions import HTTPException
 from lilya.responses import PlainText, RedirectResponse
 from lilya.routing._handlers import get_name
-from lilya.routing._layers import wrap_in_layers
+from lilya.routing._layers import wrap_requests_in_layers
 from lilya.routing._lifespan import LifespanFactory, LifespanHandler, _run_lifespan_protocol
 from lilya.routing._match import FULL, NONE, PARTIAL
 from lilya.routing._matcher import CACHED_PATH_LENGTH, CACHED_PATHS, Candidate, RouteIndex
@@ -234,11 +234,10 @@ class BaseRouter:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if "router" not in scope:
             scope["router"] = self
-        if (self.middleware or self.permissions) and scope["type"] != "lifespan":
-            # The router's own middleware and permissions guard requests, not its lifespan
-            # (as in Lilya 0.7.5): a DenyAll must not stop the app from starting.
+        if self.middleware or self.permissions:
             if self._stack is None:
-                self._stack = wrap_in_layers(
+                # The router's own middleware and permissions guard requests, not lifespan.
+                self._stack = wrap_requests_in_layers(
                     self.app, middleware=self.middleware, permissions=self.permissions
                 )
             await self._stack(scope, receive, send)
