@@ -344,10 +344,7 @@ def _typed_app(
             result = _call_on_loop(scope, handler, **arguments)
         else:
             result = await run_in_threadpool(handler, **arguments)
-        if isinstance(result, Response):
-            await result(scope, receive, send)
-        else:
-            await send_result(result, scope, receive, send)
+        await send_result(result, scope, receive, send)
 
     app.__qualname__ = f"request_response_app({plan.qualname})"
     return app
