@@ -369,18 +369,22 @@ class Lilya:
                 # Before its first scope: every full path is known now.
                 check_handler_arguments(self.routes)
             if scope["type"] != "lifespan":
-                # An invalid Host header is refused before anything can build a URL from it
-                # (with or without TrustedHostMiddleware). PERF: only the headers up to Host
-                # are scanned, and valid values are remembered.
+                # An invalid Host header, or more than one (RFC 9112 section 3.2), is refused
+                # before anything can build a URL from it (with or without
+                # TrustedHostMiddleware). PERF: valid values are remembered.
+                host: bytes | None = None
                 for key, value in scope.get("headers", ()):
                     if key == b"host":
-                        if (
-                            value != LAST_VALID_HOST_VALUE[0]
-                            and value not in VALID_HOST_VALUES
-                            and not admit_host_value(value)
-                        ):
+                        if host is not None:
                             return _refuse_host(scope, receive, send)
-                        break
+                        host = value
+                if (
+                    host is not None
+                    and host != LAST_VALID_HOST_VALUE[0]
+                    and host not in VALID_HOST_VALUES
+                    and not admit_host_value(host)
+                ):
+                    return _refuse_host(scope, receive, send)
         scope["app"] = self
         if "router" not in scope:
             scope["router"] = self.router

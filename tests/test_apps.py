@@ -627,6 +627,29 @@ async def test_websocket_with_invalid_host_header_is_closed_1008() -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["http", "websocket"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(b"host", b"example.com"), (b"host", b"example.com")],
+        [(b"host", b"example.com"), (b"accept", b"*/*"), (b"host", b"evil.com")],
+        [(b"accept", b"*/*"), (b"host", b"evil.com"), (b"host", b"")],
+    ],
+)
+async def test_two_host_headers_are_refused_even_when_nothing_reads_the_url(
+    kind: str, headers: list[tuple[bytes, bytes]]
+) -> None:
+    """RFC 9112 (section 3.2): a request with more than one Host header gets a 400; a
+    WebSocket is closed 1008. The route never builds a URL, so only the entry sees it."""
+    app = Lilya(routes=[Path("/", plain_home), WebSocketPath("/", plain_home)])
+    sent = await call_app(app, connection_scope(kind, headers))
+    if kind == "http":
+        assert sent[0]["status"] == 400
+    else:
+        assert (sent[0]["type"], sent[0]["code"]) == ("websocket.close", 1008)
+
+
+@pytest.mark.anyio
 async def test_overlong_host_header_is_refused() -> None:
     scope = connection_scope("http", [(b"host", b"a" * 300)])
     sent = await call_app(Lilya(routes=[Path("/", plain_home)]), scope)
