@@ -81,8 +81,7 @@ class CORSMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        origin = requested_method = None
-        requested_headers = b""
+        origin = requested_method = requested_headers = None
         has_cookie = False
         for key, value in scope["headers"]:
             if key == b"origin":
@@ -100,7 +99,7 @@ class CORSMiddleware:
             status, body, headers = self._preflight(
                 origin.decode("latin-1"),
                 requested_method.decode("latin-1"),
-                requested_headers.decode("latin-1"),
+                None if requested_headers is None else requested_headers.decode("latin-1"),
             )
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
@@ -112,22 +111,27 @@ class CORSMiddleware:
         status, body, headers = self._preflight(
             request_headers["origin"],
             request_headers["access-control-request-method"],
-            request_headers.get("access-control-request-headers", ""),
+            request_headers.get("access-control-request-headers"),
         )
         response = Response(body, status_code=status)
         response.raw_headers = headers
         return response
 
     def _preflight(
-        self, origin: str, method: str, requested: str
+        self, origin: str, method: str, requested: str | None
     ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
-        """(status, body, headers) of the preflight answer: 200, or 400 naming what failed."""
+        """(status, body, headers) of the preflight answer: 200, or 400 naming what failed.
+
+        As in Lilya 0.7.5, a refused preflight from an allowed origin still names the origin,
+        and `allow_headers=["*"]` answers "*" unless the browser listed the headers it wants.
+        """
         failures = []
-        if not self.validate_origin(origin):
+        origin_ok = self.validate_origin(origin)
+        if not origin_ok:
             failures.append("origin")
         if method.strip().upper() not in self.allow_methods:
             failures.append("method")
-        if not self.allow_all_headers:
+        if not self.allow_all_headers and requested:
             wanted = (h.strip().lower() for h in requested.split(","))
             if any(h and h not in self.allow_headers for h in wanted):
                 failures.append("headers")
@@ -137,23 +141,23 @@ class CORSMiddleware:
             (b"content-length", str(len(body)).encode("latin-1")),
             *self._preflight_headers,
         ]
-        if self.allow_all_headers and requested:
-            headers.append((b"access-control-allow-headers", _header_bytes(requested)))
-        if failures:
-            if self.echo_origin:
-                headers.append((b"vary", b"Origin"))
-            return 400, body, headers
+        if self.allow_all_headers:
+            wildcard = b"*" if requested is None else _header_bytes(requested)
+            headers.append((b"access-control-allow-headers", wildcard))
         if self.echo_origin:
-            headers.append((b"access-control-allow-origin", _header_bytes(origin)))
+            if origin_ok:
+                headers.append((b"access-control-allow-origin", _header_bytes(origin)))
             headers.append((b"vary", b"Origin"))
         else:
             headers.append((b"access-control-allow-origin", b"*"))
-        return 200, body, headers
+        return (400 if failures else 200), body, headers
 
     def set_explicit_origin(self, headers: Header, origin: str) -> None:
         """Name `origin` itself as allowed (never "*") and mark the answer as varying by it."""
         headers["Access-Control-Allow-Origin"] = origin
         headers.add_vary_header("Origin")
+        if headers.get("Access-Control-Expose-Headers"):
+            headers.add_vary_header("Access-Control-Expose-Headers")
 
     async def simple_response(
         self, scope: Scope, receive: Receive, send: Send, request_headers: Headers
@@ -165,25 +169,32 @@ class CORSMiddleware:
     async def _simple(
         self, scope: Scope, receive: Receive, send: Send, origin: str, has_cookie: bool = False
     ) -> None:
-        if not self.validate_origin(origin):
+        # As in Lilya 0.7.5, Allow-Credentials and Expose-Headers are added whatever the
+        # origin; Allow-Origin only for an allowed one (they mean nothing without it).
+        added = list(self._simple_headers)
+        echo = False
+        if self.validate_origin(origin):
+            # A cookie-carrying request names its origin even without allow_credentials (as
+            # Lilya and Starlette do); "*" stays for anonymous requests.
+            echo = self.echo_origin or has_cookie
+            allowed = _header_bytes(origin) if echo else b"*"
+            added.insert(0, (b"access-control-allow-origin", allowed))
+        if not added:
             await self.app(scope, receive, send)
             return
-        # A cookie-carrying request names its origin even without allow_credentials (as Lilya
-        # and Starlette do); "*" stays for anonymous requests.
-        echo = self.echo_origin or has_cookie
-        if echo:
-            added = [(b"access-control-allow-origin", _header_bytes(origin))]
-        else:
-            added = [(b"access-control-allow-origin", b"*")]
-        added.extend(self._simple_headers)
         replaced = {name for name, _ in added}
+        vary_exposed = echo and bool(self.expose_headers)
 
         def sending(message: Message) -> Awaitable[None]:
             if message["type"] == "http.response.start":
                 raw = [pair for pair in message.get("headers", ()) if pair[0] not in replaced]
                 raw.extend(added)
                 if echo:
-                    Header(raw=raw).add_vary_header("Origin")
+                    headers = Header(raw=raw)
+                    headers.add_vary_header("Origin")
+                    if vary_exposed:
+                        # Lilya 0.7.5 marks an echoed answer that exposes headers this way too.
+                        headers.add_vary_header("Access-Control-Expose-Headers")
                 message["headers"] = raw
             return send(message)
 

@@ -33,7 +33,8 @@ def test_simple_request_from_allowed_origin(test_client_factory: Any) -> None:
     )
     response = client.get("/", headers={"origin": "https://a.com"})
     assert response.headers["access-control-allow-origin"] == "https://a.com"
-    assert response.headers["vary"] == "Origin"
+    # Lilya 0.7.5 also varies an echoed answer that exposes headers on that header.
+    assert response.headers["vary"] == "Origin, Access-Control-Expose-Headers"
     assert response.headers["access-control-expose-headers"] == "x-total"
 
 
@@ -314,3 +315,46 @@ def test_refused_preflight_varies_by_origin_when_origins_are_listed(
     )
     assert refused.status_code == 400
     assert "vary" not in refused.headers
+
+
+def test_refused_preflight_from_allowed_origin_still_names_it(test_client_factory: Any) -> None:
+    """Lilya 0.7.5: a 400 preflight (method or headers refused) keeps Allow-Origin for an
+    allowed origin ("*" when all are allowed)."""
+    named = client_for(test_client_factory, allow_origins=["https://a.com"])
+    headers = {"origin": "https://a.com", "access-control-request-method": "PUT"}
+    response = named.options("/", headers=headers)
+    assert response.status_code == 400
+    assert response.headers["access-control-allow-origin"] == "https://a.com"
+    everyone = client_for(test_client_factory, allow_origins=["*"])
+    response = everyone.options("/", headers=headers)
+    assert response.status_code == 400
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_any_header_without_requested_headers_answers_star(test_client_factory: Any) -> None:
+    """Lilya 0.7.5: allow_headers=["*"] answers "Access-Control-Allow-Headers: *" to a
+    preflight that lists no headers."""
+    client = client_for(test_client_factory, allow_origins=["https://a.com"], allow_headers=["*"])
+    response = client.options(
+        "/", headers={"origin": "https://a.com", "access-control-request-method": "GET"}
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-headers"] == "*"
+
+
+def test_credentials_and_exposed_headers_are_sent_whatever_the_origin(
+    test_client_factory: Any,
+) -> None:
+    """Lilya 0.7.5 adds Allow-Credentials and Expose-Headers to every response to a request
+    with an Origin; only Allow-Origin depends on the origin being allowed."""
+    client = client_for(
+        test_client_factory,
+        allow_origins=["https://a.com"],
+        allow_credentials=True,
+        expose_headers=["x-total"],
+    )
+    response = client.get("/", headers={"origin": "https://evil.com"})
+    assert "access-control-allow-origin" not in response.headers
+    assert response.headers["access-control-allow-credentials"] == "true"
+    assert response.headers["access-control-expose-headers"] == "x-total"
+    assert "vary" not in response.headers
