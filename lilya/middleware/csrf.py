@@ -20,7 +20,12 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import Any, Literal
 
-from lilya._exception_handling import http_exception_response, lookup_handler, run_handler
+from lilya._exception_handling import (
+    enclosing_handlers,
+    http_exception_response,
+    lookup_handler,
+    run_handler,
+)
 from lilya._formparsers import form_limits, parse_form
 from lilya.datastructures.cookies import format_set_cookie, parse_cookie_header
 from lilya.datastructures.headers import Headers
@@ -105,12 +110,12 @@ class CSRFMiddleware:
         await self.app(scope, receive, send)
 
     async def reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer a failed check: the app's handler for 403 / PermissionDenied when it has
-        one (the middleware sits outside the app's own exception layer), else plain text."""
+        """Answer a failed check as a PermissionDenied raised in a handler would be answered:
+        by the handler the app's exception layer would pick (the middleware sits outside
+        it), so an app's catch-all `Exception` handler does not take a client's 403."""
         exc = PermissionDenied(detail=_FAILED)
         request = Request(scope, receive)
-        handlers = getattr(scope.get("app"), "exception_handlers", None)
-        handler = lookup_handler(handlers, exc) if isinstance(handlers, dict) else None
+        handler = lookup_handler(enclosing_handlers(scope), exc)
         response: Any = await run_handler(handler, request, exc) if handler else None
         if response is None:
             response = http_exception_response(request, exc)

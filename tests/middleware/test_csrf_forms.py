@@ -173,6 +173,28 @@ def test_a_rejection_goes_through_the_apps_exception_handler(
     )
 
 
+def test_a_catch_all_exception_handler_does_not_take_the_refusal(
+    test_client_factory: Any, tmp_path: Path
+) -> None:
+    """As for a PermissionDenied raised in a handler: the app's `Exception` handler is for
+    server errors; a client's 403 is answered by the HTTP exception handling."""
+
+    def server_error(request: Request, exc: Exception) -> PlainText:
+        return PlainText("server error", status_code=500)
+
+    app = build_app(tmp_path, app_options={"exception_handlers": {Exception: server_error}})
+    app.add_route("/denied", _raise_permission_denied)
+    client = test_client_factory(app)
+    refused = client.post("/submit", data={"title": "x"})
+    raised = client.get("/denied")
+    assert (refused.status_code, refused.text) == (403, "CSRF token verification failed.")
+    assert raised.status_code == 403
+
+
+def _raise_permission_denied() -> None:
+    raise PermissionDenied()
+
+
 def test_a_handler_returning_nothing_falls_back_to_the_plain_refusal(
     test_client_factory: Any, tmp_path: Path
 ) -> None:
