@@ -1,7 +1,8 @@
 """GZipMiddleware: compress responses for clients that accept gzip.
 
 Compresses once the body reaches `minimum_size`, streaming bodies incrementally; adds
-`Vary: Accept-Encoding`; never touches a response that already has a Content-Encoding, a
+`Vary: Accept-Encoding` to what it compresses (as Lilya 0.7.5, a body it leaves alone goes out
+as the app sent it); never touches a response that already has a Content-Encoding, a
 media type that is compressed already (images, audio, video, archives, woff2) or an event
 stream, and never a HEAD response.
 """
@@ -196,7 +197,7 @@ class GZipResponder:
         """The held start message, its headers fitted to what the body became."""
         assert self.start is not None
         start, self.start = self.start, None
-        if not compressed and self.passthrough:
+        if not compressed:
             return start
         headers = rewrite_headers(start.get("headers", []), compressed, length)
         return {**start, "headers": headers}
