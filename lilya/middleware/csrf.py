@@ -1,7 +1,8 @@
 """CSRFMiddleware: double-submit cookie protection for unsafe HTTP methods.
 
 A safe request (GET, HEAD, OPTIONS, TRACE by default) that carries no valid token cookie gets
-one: a random token followed by its HMAC-SHA256 signature under the application secret. An
+one: a random token followed by its HMAC-SHA256 signature under the application secret
+(Lilya 0.7.5's format). An
 unsafe request (POST, PUT, PATCH, DELETE...) must send the same token back, in a header
 (`X-CSRFToken` by default, for JavaScript) or, for a plain HTML form, in a form field
 (`csrf_token` by default). The form is read up to `max_form_size` bytes and replayed to the
@@ -171,14 +172,20 @@ class CSRFMiddleware:
         return hmac.new(self.secret, value.encode("latin-1"), hashlib.sha256).hexdigest()
 
     def generate_token(self) -> str:
-        """A fresh random token with its signature: `<64 hex>.<64 hex>`."""
+        """A fresh random token followed by its signature, `<64 hex><64 hex>`: Lilya 0.7.5's
+        format, so cookies it issued stay valid under the same secret."""
         value = secrets.token_hex(CSRF_SECRET_BYTES)
-        return f"{value}.{self._sign(value)}"
+        return value + self._sign(value)
 
     def verify(self, token: str) -> bool:
-        """Whether `token` was signed with this middleware's secret."""
-        value, _, signature = token.partition(".")
+        """Whether `token` was signed with this middleware's secret (also in the
+        `<value>.<signature>` form that earlier lilya versions issued)."""
+        value, dot, signature = token.partition(".")
+        if not dot:
+            value, signature = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
         if len(value) != CSRF_SECRET_LENGTH or len(signature) != _SIGNATURE_LENGTH:
+            return False
+        if not value.isascii():
             return False
         expected = self._sign(value)
         return hmac.compare_digest(signature.encode("latin-1"), expected.encode())

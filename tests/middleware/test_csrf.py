@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 import pytest
@@ -32,11 +34,20 @@ def issued_token(client: Any) -> str:
 def test_safe_request_receives_a_signed_token_cookie(test_client_factory: Any) -> None:
     client = client_for(test_client_factory)
     token = issued_token(client)
-    value, _, signature = token.partition(".")
-    assert len(signature) == 64
-    assert len(value) == CSRF_SECRET_LENGTH
+    # Lilya 0.7.5's format: 64 hex digits of random value, then their 64-digit HMAC-SHA256.
+    value, signature = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    assert len(token) == CSRF_SECRET_LENGTH + 64
+    assert hmac.new(SECRET.encode(), value.encode(), hashlib.sha256).hexdigest() == signature
     assert CSRFMiddleware(app, secret=SECRET).verify(token)
     assert not CSRFMiddleware(app, secret="other").verify(token)
+
+
+def test_dotted_token_of_earlier_versions_still_verifies() -> None:
+    middleware = CSRFMiddleware(app, secret=SECRET)
+    token = middleware.generate_token()
+    dotted = token[:CSRF_SECRET_LENGTH] + "." + token[CSRF_SECRET_LENGTH:]
+    assert middleware.verify(dotted)
+    assert not middleware.verify(dotted[:-1] + ("0" if dotted[-1] != "0" else "1"))
 
 
 def test_valid_token_cookie_is_not_reissued(test_client_factory: Any) -> None:
@@ -83,7 +94,15 @@ def test_mismatched_token_is_rejected(test_client_factory: Any) -> None:
 
 @pytest.mark.parametrize(
     "forged",
-    ["a" * CSRF_SECRET_LENGTH + "." + "b" * 64, "short.token", "no-dot", "", "\u00e9" * 129],
+    [
+        "a" * CSRF_SECRET_LENGTH + "." + "b" * 64,
+        "a" * CSRF_SECRET_LENGTH + "b" * 64,
+        "short.token",
+        "no-dot",
+        "",
+        "\u00e9" * 129,
+        "\u00e9" * 128,
+    ],
 )
 def test_unsigned_token_in_both_places_is_rejected(test_client_factory: Any, forged: str) -> None:
     client = client_for(test_client_factory)
