@@ -7,9 +7,9 @@ spooled are closed before the error leaves.
 from __future__ import annotations
 
 import functools
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -17,16 +17,6 @@ from lilya.datastructures.headers import Header, Headers
 from lilya.datastructures.multidict import FormData
 from lilya.datastructures.uploads import DataUpload
 from lilya.exceptions import BadRequest, ContentTooLarge
-
-try:
-    import python_multipart as multipart
-    from python_multipart.multipart import MultipartState, parse_options_header
-except ImportError:  # pragma: no cover - older python-multipart releases
-    import multipart  # type: ignore[no-redef]
-    from multipart.multipart import (  # type: ignore[no-redef]
-        MultipartState,
-        parse_options_header,
-    )
 
 __all__ = ["FormLimits", "MultiPartException", "form_limits", "parse_form"]
 
@@ -56,6 +46,23 @@ def _header_options(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
 @functools.lru_cache(maxsize=_REMEMBERED_OPTIONS)
 def _remembered_options(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
     return parse_options_header(value)
+
+
+def parse_options_header(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    """python-multipart's Content-Type / Content-Disposition parser."""
+    parsed: tuple[bytes, dict[bytes, bytes]] = _python_multipart().parse_options_header(value)
+    return parsed
+
+
+@functools.cache
+def _python_multipart() -> ModuleType:
+    """python-multipart's parser module, imported on the first form: an app that reads no
+    form never loads it (a tenth of lilya's own import time)."""
+    try:
+        from python_multipart import multipart
+    except ImportError:  # pragma: no cover - older python-multipart releases
+        from multipart import multipart  # type: ignore[no-redef]
+    return multipart
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,8 @@ class _MultipartParser:
         if len(self.files) >= self.limits.max_files:
             self.fail(BadRequest(detail=f"Too many files: the limit is {self.limits.max_files}."))
             return
+        import tempfile  # on the first upload: an app that takes none never loads it
+
         spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115
         headers = Header(raw=[(k, v) for k, v in self.part_headers])
         upload = DataUpload(
@@ -229,7 +238,7 @@ class _MultipartParser:
             "on_headers_finished": self.on_headers_finished,
         }
         try:
-            parser = multipart.MultipartParser(self.boundary, callbacks)
+            parser = _python_multipart().MultipartParser(self.boundary, callbacks)
         except Exception as exc:  # a boundary the parser refuses (longer than 256 bytes)
             raise MultiPartException(detail=f"Invalid multipart boundary: {exc}") from exc
         received = False
@@ -247,7 +256,7 @@ class _MultipartParser:
                 parser.finalize()
             except Exception as exc:
                 raise MultiPartException(detail=f"Malformed multipart body: {exc}") from exc
-            if received and parser.state != MultipartState.END:
+            if received and parser.state != _python_multipart().MultipartState.END:
                 # Without its closing boundary the body was cut short: its last part may be
                 # incomplete, so nothing of it is trusted. (An empty body is an empty form.)
                 raise MultiPartException(detail="Malformed multipart body: no closing boundary.")

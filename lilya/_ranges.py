@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Iterable
-from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -139,6 +138,8 @@ def parse_range_header(
 
 def parse_http_date(value: str) -> float | None:
     """An HTTP date as a POSIX timestamp; None for anything unparsable."""
+    from email.utils import parsedate_to_datetime  # only file responses read HTTP dates
+
     try:
         # timestamp() can overflow on some platforms for naive far-off dates.
         return parsedate_to_datetime(value).timestamp()
@@ -155,6 +156,8 @@ def make_etag(mtime_ns: int, size: int) -> str:
 def make_last_modified(mtime: float) -> str:
     """The `Last-Modified` value for a modification time. Remembered: the same files are
     served again and again, and formatting the date measured 6.5 µs."""
+    from email.utils import formatdate  # only file responses write HTTP dates
+
     return formatdate(mtime, usegmt=True)
 
 

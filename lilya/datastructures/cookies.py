@@ -12,7 +12,6 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import format_datetime, formatdate
 from http.cookies import Morsel, SimpleCookie
 from typing import Literal
 
@@ -27,6 +26,10 @@ _SAMESITE_ERROR = "samesite must be either 'strict', 'lax' or 'none'"
 def _format_expires(expires: datetime | str | int) -> str:
     """A datetime becomes an HTTP date (naive means UTC); an int is that many seconds from
     now; a string is taken as an HTTP date already."""
+    # Imported here: most cookies have no expiry, and email.utils is a third of this
+    # module's import time.
+    from email.utils import format_datetime, formatdate
+
     if isinstance(expires, datetime):
         if expires.tzinfo is None:
             expires = expires.replace(tzinfo=timezone.utc)
