@@ -2,8 +2,9 @@
 
 The session is JSON, base64-encoded and signed with itsdangerous, so the client can read it but
 not alter it. A cookie that is tampered with, expired, signed with another key or simply
-garbage gives an empty session, never an error. The cookie is written only when the session
-changed during the request, and deleted when a previously stored session was emptied.
+garbage gives an empty session, never an error. As in Lilya 0.7.5, a non-empty session is
+written back on every response (so `max_age` counts from the client's last request), in the
+same Set-Cookie spelling, and the cookie is deleted when a previously stored session was emptied.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ import json
 from typing import Any, Literal
 
 from lilya.connections import Connection
-from lilya.datastructures.cookies import format_set_cookie
 from lilya.datastructures.secret import Secret
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SessionMiddleware"]
 
 _EXPIRED = "Thu, 01 Jan 1970 00:00:00 GMT"
-# The session as loaded, serialised, so the response can tell whether it changed.
-_SNAPSHOT = "lilya.session.loaded"
 
 
 def _load_signer(secret_key: str) -> tuple[Any, type[Exception]]:
@@ -37,12 +35,9 @@ def _load_signer(secret_key: str) -> tuple[Any, type[Exception]]:
     return itsdangerous.TimestampSigner(secret_key), itsdangerous.BadData
 
 
-# Made once: json.dumps with options builds an encoder per call (about half its time here).
-_ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
-
-
 def _dump(session: dict[str, Any]) -> str:
-    return _ENCODER.encode(session)
+    """json.dumps' default form, as Lilya 0.7.5 signs it: both write the same cookie."""
+    return json.dumps(session)
 
 
 class SessionMiddleware:
@@ -67,6 +62,13 @@ class SessionMiddleware:
         self.same_site = same_site
         self.https_only = https_only
         self.domain = domain
+        # The attributes after the value, spelled as Lilya 0.7.5 spells them.
+        flags = f"httponly; samesite={same_site}"
+        if https_only:
+            flags += "; secure"
+        if domain is not None:
+            flags += f"; domain={domain}"
+        self._flags = flags
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -85,28 +87,20 @@ class SessionMiddleware:
     async def load_session_data(self, scope: Scope, connection: Connection) -> bool:
         """Put the stored session in the scope; True when there was none to load."""
         raw = connection.cookies.get(self.session_cookie, "")
-        session, stored = self._load(raw) if raw else ({}, "")
+        session = self.decode(raw) if raw else {}
         scope["session"] = session
-        # The JSON text the cookie carried: it is what _dump gave when the cookie was made, so
-        # the response can tell whether the session changed without serialising it twice.
-        scope[_SNAPSHOT] = stored
         return not session
 
     def decode(self, raw: str) -> dict[str, Any]:
         """Verify and decode a cookie value; anything wrong with it gives {}."""
-        return self._load(raw)[0]
-
-    def _load(self, raw: str) -> tuple[dict[str, Any], str]:
-        """The session a cookie value holds and its JSON text; ({}, "") for anything wrong."""
         try:
             payload = self.signer.unsign(raw.encode("latin-1"), max_age=self.max_age)
-            text = base64.b64decode(payload, validate=True).decode("utf-8")
-            data = json.loads(text)
+            data = json.loads(base64.b64decode(payload, validate=True).decode("utf-8"))
         except (self._bad_data, binascii.Error, UnicodeError, ValueError, RecursionError):
-            return {}, ""
-        if not isinstance(data, dict) or not data:
-            return {}, ""
-        return data, text
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return data
 
     def encode(self, session: dict[str, Any]) -> str:
         """The signed cookie value for `session`."""
@@ -118,39 +112,20 @@ class SessionMiddleware:
         self, message: Message, scope: Scope, initial_session_was_empty: bool, send: Send
     ) -> None:
         """Send the response start with the Set-Cookie the session's changes call for."""
-        session: dict[str, Any] = scope["session"]
-        if session:
-            if _dump(session) != scope.get(_SNAPSHOT):
-                message = await self.set_session_cookie(scope, message)
+        if scope["session"]:
+            message = await self.set_session_cookie(scope, message)
         elif not initial_session_was_empty:
             message = await self.clear_session_cookie(scope, message)
         await send(message)
 
     async def set_session_cookie(self, scope: Scope, message: Message) -> Message:
-        cookie = format_set_cookie(
-            self.session_cookie,
-            self.encode(scope["session"]),
-            max_age=self.max_age,
-            path=self.path,
-            domain=self.domain,
-            secure=self.https_only,
-            httponly=True,
-            samesite=self.same_site,
-        )
+        max_age = f"Max-Age={self.max_age}; " if self.max_age else ""
+        value = self.encode(scope["session"])
+        cookie = f"{self.session_cookie}={value}; path={self.path}; {max_age}{self._flags}"
         return _with_header(message, cookie)
 
     async def clear_session_cookie(self, scope: Scope, message: Message) -> Message:
-        cookie = format_set_cookie(
-            self.session_cookie,
-            "null",
-            max_age=0,
-            expires=_EXPIRED,
-            path=self.path,
-            domain=self.domain,
-            secure=self.https_only,
-            httponly=True,
-            samesite=self.same_site,
-        )
+        cookie = f"{self.session_cookie}=null; path={self.path}; expires={_EXPIRED}; {self._flags}"
         return _with_header(message, cookie)
 
 

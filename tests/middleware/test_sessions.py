@@ -96,10 +96,27 @@ def test_cookie_attributes(test_client_factory: Any) -> None:
         assert part in cookie
 
 
-def test_unchanged_session_is_not_rewritten(test_client_factory: Any) -> None:
+def test_non_empty_session_is_rewritten_on_every_response(test_client_factory: Any) -> None:
+    """Lilya 0.7.5 sends the cookie again whenever the session is not empty, so max_age
+    counts from the last request; an empty session that never held anything sends none."""
     client = test_client_factory(make_app())
-    client.post("/update", json={"a": 1})
     assert set_cookie_headers(client.get("/view")) == []
+    client.post("/update", json={"a": 1})
+    (cookie,) = set_cookie_headers(client.get("/view"))
+    assert cookie.startswith("session=")
+    assert cookie.endswith("; path=/; Max-Age=1209600; httponly; samesite=lax")
+
+
+def test_set_cookie_is_spelled_as_lilya_spells_it(test_client_factory: Any) -> None:
+    """Lilya 0.7.5's Set-Cookie: path, Max-Age (left out when max_age is None or 0), then
+    httponly, samesite, secure and domain in that order; clearing sends `null`, expired."""
+    app = make_app(
+        max_age=None, path="/p", same_site="strict", https_only=True, domain="example.com"
+    )
+    (cookie,) = set_cookie_headers(test_client_factory(app).post("/update", json={"a": 1}))
+    assert cookie.split("; ", 1)[1] == (
+        "path=/p; httponly; samesite=strict; secure; domain=example.com"
+    )
 
 
 def test_nested_change_is_written(test_client_factory: Any) -> None:
@@ -114,9 +131,11 @@ def test_cleared_session_deletes_the_cookie(test_client_factory: Any) -> None:
     client = test_client_factory(make_app())
     client.post("/update", json={"a": 1})
     response = client.get("/clear")
-    cookie = set_cookie_headers(response)[0].lower()
-    assert "max-age=0" in cookie
-    assert "1970" in cookie
+    (cookie,) = set_cookie_headers(response)
+    # Lilya 0.7.5's spelling of the deletion.
+    assert cookie == (
+        "session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax"
+    )
     assert client.get("/view").json() == {"session": {}}
 
 
@@ -211,11 +230,11 @@ async def test_lifespan_passes_through(anyio_backend: str) -> None:
     assert seen == ["lifespan"]
 
 
-def test_a_session_serialised_elsewhere_is_read_and_rewritten_once(
+def test_a_session_serialised_elsewhere_is_read_and_rewritten(
     test_client_factory: Any,
 ) -> None:
     # Signed with our key, but JSON spaced and unsorted (another writer): the session loads;
-    # the cookie is rewritten in lilya's form, and from then on left alone while unchanged.
+    # the cookie is rewritten in lilya's form, which reads back the same.
     foreign = _forge(b'{"b": 1, "a": [1, 2]}')
     client = test_client_factory(make_app())
     response = client.get("/view", headers={"cookie": f"session={foreign}"})
@@ -224,4 +243,13 @@ def test_a_session_serialised_elsewhere_is_read_and_rewritten_once(
     value = rewritten.split(";")[0].split("=", 1)[1].strip('"')
     again = client.get("/view", headers={"cookie": f"session={value}"})
     assert again.json() == {"session": {"a": [1, 2], "b": 1}}
-    assert set_cookie_headers(again) == []
+
+
+def test_cookie_payload_is_json_dumps_default_form(test_client_factory: Any) -> None:
+    """Lilya 0.7.5 signs base64 of `json.dumps(session)` (default separators, insertion
+    order); lilya writes the same payload, so both produce the same cookie."""
+    client = test_client_factory(make_app())
+    (cookie,) = set_cookie_headers(client.post("/update", json={"b": 1, "a": "x"}))
+    value = cookie.split(";")[0].split("=", 1)[1]
+    payload = itsdangerous.TimestampSigner(SECRET).unsign(value)
+    assert base64.b64decode(payload) == b'{"b": 1, "a": "x"}'
