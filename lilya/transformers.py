@@ -90,7 +90,10 @@ class FloatTransformer(Transformer[float]):
     spans_segments = False
 
     def transform(self, value: str) -> float:
-        return float(value)
+        result = float(value)
+        if result == math.inf:  # hundreds of digits overflow: not a match, like "inf" itself
+            raise ValueError("the float is too large to be finite")
+        return result
 
     def normalise(self, value: float) -> str:
         value = float(value)

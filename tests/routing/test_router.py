@@ -97,6 +97,15 @@ def test_integer_too_long_to_convert_is_not_found_not_a_crash(
     assert client.get("/v/" + "9" * 5000).status_code == 404
 
 
+def test_float_too_large_to_be_finite_is_not_found(test_client_factory: ClientFactory) -> None:
+    """A 400-digit float overflows to infinity, which the float pattern exists to keep out (and
+    which a JSON response cannot encode): no match, as for `inf` itself."""
+    client = make_client(test_client_factory, Path("/v/{value:float}", typed))
+    assert client.get("/v/" + "9" * 400).status_code == 404
+    assert client.get("/v/" + "9" * 400 + ".5").status_code == 404
+    assert client.get("/v/" + "9" * 300).json() == {"type": "float", "value": "1e+300"}
+
+
 def test_impossible_datetime_is_not_found(test_client_factory: ClientFactory) -> None:
     client = make_client(test_client_factory, Path("/v/{value:datetime}", typed))
     assert client.get("/v/2024-13-45T99:99:99").status_code == 404
