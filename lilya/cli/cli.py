@@ -16,7 +16,7 @@ from lilya.cli.env import CliState
 from lilya.cli.exceptions import DirectiveError
 from lilya.exceptions import EnvironmentError, ImproperlyConfigured
 
-__all__ = ["ALIASES", "REGISTRY", "DirectiveFailed", "LazyDirectiveGroup", "lilya"]
+__all__ = ["lilya"]
 
 _OPS = "lilya.cli.directives.operations"
 

@@ -19,10 +19,10 @@ except ModuleNotFoundError as exc:
         "lilya, or `pip install httpx`."
     ) from exc
 
+from lilya.testclient._websocket import WebSocketDenialResponse, WebSocketTestSession
 from lilya.testclient.base import TestClient
 from lilya.testclient.exceptions import UpgradeException, WebSocketDisconnect
 from lilya.testclient.helpers import create_client
-from lilya.testclient.websocket import WebSocketDenialResponse, WebSocketTestSession
 
 __all__ = [
     "TestClient",

@@ -15,10 +15,10 @@ import httpx
 from anyio.from_thread import BlockingPortal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from lilya.testclient.events import EventStreamSession
+from lilya.testclient._events import EventStreamSession
+from lilya.testclient._transport import TestClientTransport
+from lilya.testclient._websocket import WebSocketTestSession
 from lilya.testclient.exceptions import UpgradeException
-from lilya.testclient.transport import TestClientTransport
-from lilya.testclient.websocket import WebSocketTestSession
 from lilya.types import ASGIApp, Message
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import pytest
 from lilya.apps import Lilya
 from lilya.routing import Path
 from lilya.sse import EventStreamResponse, ServerSentEvent
-from lilya.testclient.events import parse_event_block
+from lilya.testclient._events import parse_event_block
 from lilya.types import Receive, Scope, Send
 
 Factory = Callable[..., Any]

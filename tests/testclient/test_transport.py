@@ -337,7 +337,7 @@ def test_responses_without_debug_have_no_template(test_client_factory: ClientFac
 def test_host_header_is_added_when_the_request_has_none() -> None:
     import httpx
 
-    from lilya.testclient.transport import TestClientTransport
+    from lilya.testclient._transport import TestClientTransport
 
     request = httpx.Request("GET", "http://example.org:8080/")
     del request.headers["host"]

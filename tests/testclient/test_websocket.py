@@ -15,7 +15,7 @@ from lilya.testclient import (
     WebSocketDisconnect,
     WebSocketTestSession,
 )
-from lilya.testclient.websocket import FRAME_BUFFER
+from lilya.testclient._websocket import FRAME_BUFFER
 from lilya.types import Message, Receive, Scope, Send
 
 ClientFactory = Callable[..., Any]

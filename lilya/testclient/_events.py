@@ -21,7 +21,7 @@ from anyio.from_thread import BlockingPortal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from lilya.sse import ServerSentEvent
-from lilya.testclient.websocket import PortalFactory
+from lilya.testclient._websocket import PortalFactory
 from lilya.types import ASGIApp, Message, Scope
 
 __all__ = ["EventStreamSession", "parse_event_block"]

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 import anyio
 import httpx
 
+from lilya.testclient._websocket import PortalFactory, WebSocketTestSession
 from lilya.testclient.exceptions import UpgradeException
-from lilya.testclient.websocket import PortalFactory, WebSocketTestSession
 from lilya.types import ASGIApp, Message, Scope
 
 __all__ = ["TestClientTransport"]
