@@ -3,7 +3,8 @@
 The Host header is parsed strictly (lilya.datastructures._hosts): an invalid one is refused
 whatever the patterns. Hosts are compared case-insensitively and without the port;
 "*.example.com" allows every subdomain (not example.com itself). A request for another host
-gets 400 "Invalid host header" (a WebSocket is closed). With www_redirect, a request for
+gets 400 "Invalid host header" (a WebSocket handshake is denied with it where the server
+allows, else closed). With www_redirect, a request for
 example.com when only www.example.com is allowed is redirected there (307, as in Lilya
 0.7.5: the method and body are kept).
 """
@@ -20,7 +21,12 @@ from lilya.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["ENFORCE_DOMAIN_WILDCARD", "TrustedHostMiddleware"]
 
-ENFORCE_DOMAIN_WILDCARD = "Domain wildcard patterns must be like '*.example.com'."
+ENFORCE_DOMAIN_WILDCARD = "Domain wildcard patterns must be as per example '*.example.com'."
+
+
+class _WildcardPatternError(ValueError, AssertionError):
+    """A malformed wildcard pattern: an AssertionError, as Lilya 0.7.5 raises (its check is
+    an assert), that survives `python -O`; a ValueError as lilya raised before."""
 
 
 class TrustedHostMiddleware:
@@ -34,7 +40,7 @@ class TrustedHostMiddleware:
             if "*" in pattern[1:] or (
                 pattern.startswith("*") and pattern != "*" and not pattern.startswith("*.")
             ):
-                raise ValueError(ENFORCE_DOMAIN_WILDCARD)
+                raise _WildcardPatternError(ENFORCE_DOMAIN_WILDCARD)
         self.app = app
         self.allowed_hosts = hosts
         self.allow_any = "*" in hosts
@@ -71,6 +77,10 @@ class TrustedHostMiddleware:
         self, scope: Scope, receive: Receive, send: Send, found_www_redirect: bool
     ) -> None:
         if scope["type"] == "websocket":
+            if "websocket.http.response" in scope.get("extensions", {}):
+                # As Lilya 0.7.5: the handshake is denied with the 400 an HTTP request gets.
+                await PlainText("Invalid host header", status_code=400)(scope, receive, send)
+                return
             await send({"type": "websocket.close", "code": 1008, "reason": "Invalid host header"})
             return
         if found_www_redirect and self.www_redirect:

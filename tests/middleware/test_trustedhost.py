@@ -6,7 +6,7 @@ import pytest
 
 from lilya.middleware.trustedhost import TrustedHostMiddleware
 from lilya.responses import PlainText
-from lilya.testclient import WebSocketDisconnect
+from lilya.testclient import WebSocketDenialResponse, WebSocketDisconnect
 from lilya.types import Receive, Scope, Send
 
 
@@ -55,20 +55,40 @@ def test_wildcard_allows_everything(test_client_factory: Any) -> None:
     assert client_for(test_client_factory, ["*"]).get("/").text == "ok"
 
 
-def test_bad_wildcard_is_refused() -> None:
-    with pytest.raises(ValueError, match="wildcard"):
-        TrustedHostMiddleware(app, allowed_hosts=["example.*"])
+@pytest.mark.parametrize("pattern", ["example.*", "*example.com"])
+def test_bad_wildcard_is_refused(pattern: str) -> None:
+    # Lilya 0.7.5 asserts, with this message; the error is a ValueError too.
+    with pytest.raises(AssertionError) as refused:
+        TrustedHostMiddleware(app, allowed_hosts=[pattern])
+    assert isinstance(refused.value, ValueError)
+    assert str(refused.value) == (
+        "Domain wildcard patterns must be as per example '*.example.com'."
+    )
 
 
-def test_websocket_for_another_host_is_closed(test_client_factory: Any) -> None:
+def test_websocket_for_another_host_is_denied_with_400(test_client_factory: Any) -> None:
+    """Lilya 0.7.5 denies the handshake with the HTTP answer, 400 "Invalid host header"."""
     client = client_for(test_client_factory, ["example.com"])
     with (
-        pytest.raises(WebSocketDisconnect),
+        pytest.raises(WebSocketDenialResponse) as denied,
         client.websocket_connect("/", headers={"host": "evil"}),
     ):
         pass
+    assert (denied.value.status_code, denied.value.text) == (400, "Invalid host header")
     with client.websocket_connect("/", headers={"host": "example.com"}):
         pass
+
+
+@pytest.mark.anyio
+async def test_websocket_without_the_denial_extension_is_closed(anyio_backend: str) -> None:
+    sent: list[Any] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/", "headers": [(b"host", b"evil")]}
+    await TrustedHostMiddleware(app, allowed_hosts=["example.com"])(scope, None, send)  # type: ignore[arg-type]
+    assert sent == [{"type": "websocket.close", "code": 1008, "reason": "Invalid host header"}]
 
 
 @pytest.mark.parametrize(
