@@ -25,6 +25,21 @@ _AT = re.compile(r"^(?P<detail>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
 _STEP = re.compile(r"\.([^.\[]+)|\[([^\]]*)\]")
 
 
+_NOT_JSON = "The request body must be JSON (Content-Type application/json)"
+
+
+def _is_json_type(content_type: str) -> bool:
+    """Whether a Content-Type announces JSON: application/json or application/<x>+json.
+
+    A JSON body under any other type is refused, because a cross-site page can send text/plain
+    or form bodies without a CORS preflight, and such a body must not reach the handler as if
+    it were the JSON it only looks like."""
+    media = content_type.partition(";")[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
 def _default_of(param: TypedParam) -> Any:
     """The default for one call: a list, dict or set default is copied, so a handler changing
     it changes nothing for the next request."""
@@ -141,6 +156,10 @@ class TypedBinder:
         param = self.body
         assert param is not None
         assert self._decode is not None
+        content_type = request.headers.get("content-type")
+        if content_type is not None and not _is_json_type(content_type):
+            errors.append(FieldError("body", "$", _NOT_JSON, "#"))
+            return
         body = await request.body()
         if not body:
             if param.default is REQUIRED:

@@ -283,6 +283,47 @@ def test_deeply_nested_json_is_a_422(test_client_factory: Factory) -> None:
     assert errors_of(client.post("/d", content=body))[0]["field"] == "$"
 
 
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "x"],
+)
+def test_a_body_sent_as_another_media_type_is_a_422(
+    test_client_factory: Factory, content_type: str
+) -> None:
+    """JSON text sent as text/plain or a form (which a cross-site page can send without a CORS
+    preflight) does not reach the handler as its body."""
+    called = []
+
+    async def create(item: Item) -> Any:
+        called.append(item)
+        return {}
+
+    client = client_for(test_client_factory, Path("/items", create, methods=["POST"]))
+    response = client.post(
+        "/items", content=b'{"name": "pen", "price": 1}', headers={"content-type": content_type}
+    )
+    assert response.status_code == 422
+    assert errors_of(response)[0]["detail"].startswith("The request body must be JSON")
+    assert called == []
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json; charset=utf-8", "Application/JSON", "application/vnd.x+json"],
+)
+def test_a_body_sent_as_json_or_a_json_suffix_is_read(
+    test_client_factory: Factory, content_type: str
+) -> None:
+    async def create(item: Item) -> Any:
+        return {"name": item.name}
+
+    client = client_for(test_client_factory, Path("/items", create, methods=["POST"]))
+    response = client.post(
+        "/items", content=b'{"name": "pen", "price": 1}', headers={"content-type": content_type}
+    )
+    assert response.json() == {"name": "pen"}
+
+
 def test_a_required_body_must_be_sent(test_client_factory: Factory) -> None:
     async def create(item: Item) -> Any:
         return {}
