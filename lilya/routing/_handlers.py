@@ -25,9 +25,9 @@ import inspect
 import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lilya._records import Record
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
 from lilya.exceptions import ImproperlyConfigured
@@ -62,25 +62,43 @@ _CONTEXT = 2
 _TYPED = 3  # filled by the plan's TypedBinder
 
 
-@dataclass(frozen=True, slots=True)
-class _Parameter:
-    name: str
-    source: int
-    required: bool
-    positional: bool = False  # may be passed by position
-    context_class: Any = None  # for a _CONTEXT parameter: the class to build
+class _Parameter(Record):
+    __slots__ = ("context_class", "name", "positional", "required", "source")
+
+    def __init__(
+        self,
+        name: str,
+        source: int,
+        required: bool,
+        positional: bool = False,
+        context_class: Any = None,
+    ) -> None:
+        self.name = name
+        self.source = source
+        self.required = required
+        self.positional = positional  # may be passed by position
+        self.context_class = context_class  # for a _CONTEXT parameter: the class to build
 
 
-@dataclass(frozen=True, slots=True)
-class HandlerSignature:
+class HandlerSignature(Record):
     """What a handler wants, computed once: the parameters to fill and where each comes from."""
 
-    qualname: str
-    parameters: tuple[_Parameter, ...]
-    needs_request: bool
-    signature: inspect.Signature
-    # The typed parameters' binder; None for a handler that declares none.
-    binder: TypedBinder | None = None
+    __slots__ = ("binder", "needs_request", "parameters", "qualname", "signature")
+
+    def __init__(
+        self,
+        qualname: str,
+        parameters: tuple[_Parameter, ...],
+        needs_request: bool,
+        signature: inspect.Signature,
+        binder: TypedBinder | None = None,
+    ) -> None:
+        self.qualname = qualname
+        self.parameters = parameters
+        self.needs_request = needs_request
+        self.signature = signature
+        # The typed parameters' binder; None for a handler that declares none.
+        self.binder = binder
 
     def required_path_parameters(self) -> list[str]:
         """The parameters without a default that only path parameters can fill."""

@@ -14,9 +14,9 @@ template must match a leading part of the path followed by "/..."; the rest is h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from lilya._records import Record
 from lilya.routing._paths import (
     Parameter,
     ParamSegment,
@@ -37,26 +37,32 @@ CACHED_PATHS = 1024
 CACHED_PATH_LENGTH = 256
 
 
-@dataclass(slots=True)
-class Candidate(Generic[V]):
+class Candidate(Record, Generic[V]):
     """A path match: the entry's rank and value, raw parameter texts, and for prefixes the rest.
 
-    Not frozen (a frozen dataclass costs three times as much to build, and lookups build one
-    per match), but treat it as read-only: candidate lists of static paths are cached.
+    Lookups build one per match; treat it as read-only: candidate lists of static paths are
+    cached.
     """
 
-    rank: int
-    value: V
-    raw_params: RawParams
-    remainder: str | None  # None for exact entries; "/..." for prefix entries
+    __slots__ = ("rank", "raw_params", "remainder", "value")
+
+    def __init__(self, rank: int, value: V, raw_params: RawParams, remainder: str | None) -> None:
+        self.rank = rank
+        self.value = value
+        self.raw_params = raw_params
+        self.remainder = remainder  # None for exact entries; "/..." for prefix entries
 
 
-@dataclass(slots=True)
-class _Entry(Generic[V]):
-    rank: int
-    value: V
-    is_prefix: bool
-    tail: TailSegment | None = None
+class _Entry(Record, Generic[V]):
+    __slots__ = ("is_prefix", "rank", "tail", "value")
+
+    def __init__(
+        self, rank: int, value: V, is_prefix: bool, tail: TailSegment | None = None
+    ) -> None:
+        self.rank = rank
+        self.value = value
+        self.is_prefix = is_prefix
+        self.tail = tail
 
 
 class _Node(Generic[V]):

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from lilya._records import Record
 from lilya.exceptions import ImproperlyConfigured
 from lilya.transformers import TRANSFORMER_TYPES, Transformer, spans_segments
 
@@ -78,53 +78,80 @@ class PathParamError(NoMatchFound, AssertionError):
         self.parameter = parameter
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(Record):
     """One named parameter of a template and the transformer that types it."""
 
-    name: str
-    kind: str
-    transformer: Transformer[Any]
-    spans: bool  # whether its values may contain "/" (spans_segments, worked out once)
+    __slots__ = ("kind", "name", "spans", "transformer")
+
+    def __init__(self, name: str, kind: str, transformer: Transformer[Any], spans: bool) -> None:
+        self.name = name
+        self.kind = kind
+        self.transformer = transformer
+        self.spans = spans  # whether its values may contain "/" (spans_segments, worked out once)
 
 
-@dataclass(frozen=True, slots=True)
-class StaticSegment:
-    text: str
+class StaticSegment(Record):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True)
-class ParamSegment:
-    parameter: Parameter
-    pattern: re.Pattern[str] | None  # None: any non-empty segment (plain strings)
+class ParamSegment(Record):
+    __slots__ = ("parameter", "pattern")
+
+    def __init__(self, parameter: Parameter, pattern: re.Pattern[str] | None) -> None:
+        self.parameter = parameter
+        self.pattern = pattern  # None: any non-empty segment (plain strings)
 
 
-@dataclass(frozen=True, slots=True)
-class PatternSegment:
-    source: str
-    pattern: re.Pattern[str]
-    parameters: tuple[Parameter, ...]
+class _RegexSegment(Record):
+    """A segment matched by one regular expression: its source text, the compiled pattern
+    and the parameters its groups hold."""
+
+    __slots__ = ("parameters", "pattern", "source")
+
+    def __init__(
+        self, source: str, pattern: re.Pattern[str], parameters: tuple[Parameter, ...]
+    ) -> None:
+        self.source = source
+        self.pattern = pattern
+        self.parameters = parameters
 
 
-@dataclass(frozen=True, slots=True)
-class TailSegment:
-    source: str
-    pattern: re.Pattern[str]
-    parameters: tuple[Parameter, ...]
+class PatternSegment(_RegexSegment):
+    """Literals and parameters mixed inside one segment ("{name}.{ext}")."""
+
+    __slots__ = ()
+
+
+class TailSegment(_RegexSegment):
+    """From a parameter whose values may hold "/" to the end of the template."""
+
+    __slots__ = ()
 
 
 Segment = StaticSegment | ParamSegment | PatternSegment | TailSegment
 
 
-@dataclass(frozen=True, slots=True)
-class PathTemplate:
+class PathTemplate(Record):
     """A compiled path template; build with `compile_path`."""
 
-    source: str
-    normalised: str  # "{name:type}" spelling, as given otherwise
-    segments: tuple[Segment, ...]
-    parameters: Mapping[str, Parameter]
-    regex: re.Pattern[str]  # the whole template, for matching outside the index (hosts)
+    __slots__ = ("normalised", "parameters", "regex", "segments", "source")
+
+    def __init__(
+        self,
+        source: str,
+        normalised: str,
+        segments: tuple[Segment, ...],
+        parameters: Mapping[str, Parameter],
+        regex: re.Pattern[str],
+    ) -> None:
+        self.source = source
+        self.normalised = normalised  # "{name:type}" spelling, as given otherwise
+        self.segments = segments
+        self.parameters = parameters
+        self.regex = regex  # the whole template, for matching outside the index (hosts)
 
     @property
     def is_static(self) -> bool:

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import pytest
 
 from lilya.exceptions import ImproperlyConfigured
 from lilya.routing._paths import (
+    Parameter,
     ParamSegment,
     PathParamError,
+    PathTemplate,
     PatternSegment,
     StaticSegment,
     TailSegment,
@@ -114,8 +115,10 @@ def test_reverse_refuses_what_a_segment_cannot_hold_whatever_the_transformer(
 ) -> None:
     template = compile_path("/{name}")
     parameter = template.parameters["name"]
-    lax = dataclasses.replace(parameter, transformer=Permissive())
-    lenient = dataclasses.replace(template, parameters={"name": lax})
+    lax = Parameter(parameter.name, parameter.kind, Permissive(), parameter.spans)
+    lenient = PathTemplate(
+        template.source, template.normalised, template.segments, {"name": lax}, template.regex
+    )
     with pytest.raises(PathParamError, match=problem):
         lenient.reverse({"name": value}, name="route")
 
