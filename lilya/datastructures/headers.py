@@ -66,17 +66,20 @@ class Headers(Mapping[str, str]):
 
     multi_items = items
 
-    def getall(self, key: str, default: Any = None) -> list[str]:
-        """Every value of `key`, in order; an empty list (or `default` if given) when absent."""
+    def getall(self, key: str, default: Any = _MISSING) -> list[str]:
+        """Every value of `key`, in order; `default` (else KeyError) when absent, as the
+        `multidict` library Lilya's headers derive from does."""
         wanted = _encode(key.lower())
         found = [value.decode("latin-1") for name, value in self._list if name == wanted]
-        if not found and default is not None:
-            return list(default)
-        return found
+        if found:
+            return found
+        if default is _MISSING:
+            raise KeyError(key)
+        return default  # type: ignore[no-any-return]
 
     def get_all(self, key: str) -> list[str]:
-        """Alias of `getall` kept for Lilya compatibility."""
-        return self.getall(key)
+        """Every value of `key`, in order; an empty list when absent."""
+        return self.getall(key, [])
 
     getlist = get_all
 
@@ -100,6 +103,13 @@ class Headers(Mapping[str, str]):
     def copy(self) -> Header:
         """A mutable copy that does not share storage with this one."""
         return self.mutablecopy()
+
+    def __getattr__(self, key: str) -> str:
+        """`headers.content_type`: every value of `content-type` joined by commas, "" when
+        absent (Lilya's attribute access; `_` in the name stands for `-`)."""
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return ",".join(self.getall(key.rstrip("_").replace("_", "-"), []))
 
     def __getitem__(self, key: str) -> str:
         wanted = _encode(key.lower())
@@ -137,7 +147,12 @@ class Headers(Mapping[str, str]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.items()!r})"
+        """`Header({...})` with each name once; just the class name when a name repeats
+        (as Lilya shows headers)."""
+        as_dict = dict(self.items())
+        if len(as_dict) == len(self._list):
+            return f"{type(self).__name__}({as_dict!r})"
+        return type(self).__name__
 
     def dict(self) -> dict[str, list[str]]:
         """Each (lowercase) name with the list of its values, in order."""
@@ -208,7 +223,7 @@ class Header(Headers):
 
     def popall(self, key: str, default: Any = _MISSING) -> Any:
         """Remove and return every value of `key`; `default` (else KeyError) when absent."""
-        values = self.getall(key)
+        values = self.getall(key, [])
         if not values:
             if default is _MISSING:
                 raise KeyError(key)

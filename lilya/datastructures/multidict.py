@@ -64,6 +64,15 @@ def _replaced(pairs: list[tuple[str, T]], new: Mapping[str, list[T]]) -> list[tu
     return result
 
 
+def _sorted_pairs(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The pairs sorted by key then value; by key alone (stable) when values do not compare,
+    such as uploads beside strings."""
+    try:
+        return sorted(pairs)
+    except TypeError:
+        return sorted(pairs, key=lambda pair: pair[0])
+
+
 class ImmutableMultiDict(Mapping[str, T], Generic[T]):
     """A read-only multi-dict."""
 
@@ -135,7 +144,8 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
         return dict(self._list)
 
     def dump_list(self) -> list[Any]:
-        return list(self._list)
+        """The (key, last value) pairs of `dump()`, as Lilya gives them."""
+        return list(self.dump().items())
 
     def dict(self) -> dict[str, list[T]]:
         """Each key with the list of its values."""
@@ -167,7 +177,8 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._list!r})"
+        """Every pair, sorted (as Lilya shows its multi-dicts)."""
+        return f"{type(self).__name__}({_sorted_pairs(self._list)!r})"
 
 
 MultiMixin = ImmutableMultiDict
@@ -312,7 +323,8 @@ class QueryParam(ImmutableMultiDict[str]):
             super().__init__(value, **kwargs)
 
     def __str__(self) -> str:
-        return urlencode(self._list)
+        """The pairs urlencoded, sorted (as Lilya writes them)."""
+        return urlencode(_sorted_pairs(self._list))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
@@ -330,4 +342,7 @@ class FormData(ImmutableMultiDict[Any]):
                 await close()
 
 
-FormMultiDict = FormData
+class FormMultiDict(FormData):
+    """Lilya's name for a form multi-dict; the same as FormData."""
+
+    __slots__ = ()

@@ -10,11 +10,12 @@ class Secret:
 
     __slots__ = ("value",)
 
-    def __init__(self, value: str) -> None:
+    # None is allowed as in Lilya (a secret not set yet); such a secret is falsy.
+    def __init__(self, value: str = None) -> None:  # type: ignore[assignment]  # noqa: RUF013
         self.value = value
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}('**********')"
+        return f"{type(self).__name__}('***********')"
 
     def __str__(self) -> str:
         return self.value

@@ -8,6 +8,13 @@ from typing import Any
 __all__ = ["State"]
 
 
+class _MissingState(AttributeError, KeyError):
+    """Deleting a state attribute that is not set: both errors, so either `except` works."""
+
+    def __str__(self) -> str:
+        return repr(self.args[0]) if self.args else ""
+
+
 class State:
     """`state.db = pool` and `state["db"]` reach the same dict."""
 
@@ -31,7 +38,8 @@ class State:
         try:
             del self._state[key]
         except KeyError:
-            raise AttributeError(key) from None
+            # Lilya raises KeyError here; being an AttributeError too keeps Python's protocol.
+            raise _MissingState(key) from None
 
     def __getitem__(self, key: str) -> Any:
         return self._state[key]

@@ -66,7 +66,10 @@ class DataUpload:
             await run_in_threadpool(self.file.close)
 
     def __repr__(self) -> str:
-        return f"DataUpload(filename={self.filename!r}, size={self.size!r})"
+        return (
+            f"{type(self).__name__}(filename={self.filename!r}, size={self.size!r}, "
+            f"headers={self.headers!r})"
+        )
 
 
 UploadFile = DataUpload

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lilya.datastructures._hosts import host_of_scope
 from lilya.types import Scope
@@ -97,7 +97,9 @@ class URL:
 
     @property
     def base_url(self) -> str:
-        return f"{self.scheme}://{self.netloc}" if self.scheme else self.netloc
+        """The URL rebuilt from its components (Lilya's `URL.base_url`; the origin of a
+        request is `request.base_url`)."""
+        return urlunsplit(self.parsed_url)
 
     def replace(self, **kwargs: Any) -> URL:
         """A copy with components replaced; accepts hostname, port, username and password."""
@@ -149,7 +151,7 @@ class URL:
     def __repr__(self) -> str:
         url = self._url
         if self.password:
-            url = str(self.replace(password="********"))
+            url = str(self.replace(password="***********"))
         return f"{type(self).__name__}({url!r})"
 
 

@@ -50,3 +50,24 @@ def test_header_getone_dump_to_dict_copy_and_popall() -> None:
     assert copied.popall("zz", None) is None
     with pytest.raises(KeyError):
         copied.popall("zz")
+
+
+def test_attribute_access_joins_the_values_of_a_header() -> None:
+    """Lilya 0.7.5: `headers.x_token` is every value of `x-token` joined by commas, "" when
+    the header is absent."""
+    header = Header([("X-Token", "a"), ("x-token", "b"), ("content-type", "text/plain")])
+    assert header.x_token == "a,b"
+    assert header.content_type == "text/plain"
+    assert header.missing == ""
+    with pytest.raises(AttributeError):
+        header._private  # noqa: B018
+
+
+def test_getall_of_an_absent_header_raises_unless_given_a_default() -> None:
+    """Lilya 0.7.5's headers are `multidict` CIMultiDicts: getall() without a default raises
+    KeyError for an absent name; get_all() gives an empty list."""
+    header = _header()
+    with pytest.raises(KeyError):
+        header.getall("nothing")
+    assert header.getall("nothing", []) == []
+    assert header.get_all("nothing") == []

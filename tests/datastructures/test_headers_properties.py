@@ -29,7 +29,7 @@ def test_lookup_gives_the_first_value_and_getall_every_value(
     key = name.decode("latin-1")
     expected = [v.decode("latin-1") for k, v in raw if k == name]
 
-    assert headers.getall(key) == expected
+    assert headers.getall(key, []) == expected
     assert headers.get(key) == (expected[0] if expected else None)
     assert (key in headers) == bool(expected)
 

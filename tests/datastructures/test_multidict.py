@@ -170,3 +170,28 @@ def test_multidict_setitem_and_update_replace_a_key_where_it_stood() -> None:
     data = _abc()
     data.setlist("a", ["p", "q"])
     assert data.get_multi_items() == [("a", "p"), ("a", "q"), ("b", "2")]
+
+
+def test_reprs_and_query_strings_list_the_pairs_sorted() -> None:
+    """Lilya 0.7.5 sorts the pairs in a multi-dict's repr and in str(QueryParam); the
+    multi-dict itself keeps its order."""
+    params = QueryParam("b=2&a=3&a=1")
+    assert str(params) == "a=1&a=3&b=2"
+    assert repr(params) == "QueryParam('a=1&a=3&b=2')"
+    assert list(params.multi_items()) == [("b", "2"), ("a", "3"), ("a", "1")]
+    assert repr(MultiDict([("b", "2"), ("a", "1")])) == "MultiDict([('a', '1'), ('b', '2')])"
+    assert repr(FormData([("b", "2"), ("a", "1")])) == "FormData([('a', '1'), ('b', '2')])"
+
+
+def test_repr_of_values_that_do_not_compare_sorts_by_key() -> None:
+    upload = object()
+    form = FormData([("b", "x"), ("a", upload), ("a", "y")])
+    assert repr(form) == f"FormData([('a', {upload!r}), ('a', 'y'), ('b', 'x')])"
+
+
+def test_form_multi_dict_is_a_form_data_under_its_own_name() -> None:
+    from lilya.datastructures import FormMultiDict
+
+    form = FormMultiDict([("a", "1")])
+    assert isinstance(form, FormData)
+    assert repr(form) == "FormMultiDict([('a', '1')])"

@@ -37,12 +37,18 @@ def test_url_components() -> None:
         8443,
     )
     assert url.is_secure
-    assert url.base_url == "https://user:pw@example.com:8443"
+    # Lilya's URL.base_url is the URL rebuilt from its components, path and query included.
+    assert url.base_url == "https://user:pw@example.com:8443/a/b?x=1&y=2#frag"
+    assert URL("/p?q=1").base_url == "/p?q=1"
     assert url.url == str(url)
 
 
 def test_url_repr_hides_the_password() -> None:
     assert "pw" not in repr(URL("https://user:pw@example.com/"))
+    # Eleven stars, as Lilya writes them.
+    assert (
+        repr(URL("https://user:pw@example.com/")) == "URL('https://user:***********@example.com/')"
+    )
     assert repr(URL("http://a/")) == "URL('http://a/')"
 
 
@@ -146,7 +152,8 @@ def test_immutable_multidict_views_give_every_pair_and_getitem_the_first_value()
     assert dict(data) == {"a": 1, "b": 2}
     assert data.get("a") == 1
     assert data.dump() == {"a": 3, "b": 2}
-    assert data.dump_list() == [("a", 1), ("b", 2), ("a", 3)]
+    # Lilya: dump_list() is dump()'s pairs, each key once with its last value.
+    assert data.dump_list() == [("a", 3), ("b", 2)]
     assert data.dict() == {"a": [1, 3], "b": [2]}
     assert data.getall("a") == [1, 3]
     assert "a" in data
@@ -206,7 +213,7 @@ async def test_upload_in_memory_and_on_disk(anyio_backend: str) -> None:
     assert await small.read() == b"hi"
     await small.close()
     assert small.content_type is None
-    assert repr(small) == "DataUpload(filename=None, size=None)"
+    assert repr(small) == "DataUpload(filename=None, size=None, headers=Header({}))"
 
 
 def test_state_is_attribute_and_item_access() -> None:
@@ -257,7 +264,9 @@ def test_headers_are_case_insensitive_and_multi_valued() -> None:
     assert len(headers) == 3
     assert headers == Headers(raw=list(reversed(headers.raw)))
     assert headers != {"x": "y"}
-    assert "Headers(" in repr(headers)
+    # Lilya: a name given twice makes the repr just the class name; else the dict of values.
+    assert repr(headers) == "Headers"
+    assert repr(Headers([("X-One", "1")])) == "Headers({'x-one': '1'})"
     with pytest.raises(KeyError):
         headers["missing"]
     assert Headers().raw == []
@@ -315,3 +324,19 @@ def test_secret_len_is_the_length_of_its_value() -> None:
     """Lilya 0.7.5: len(Secret("abc")) == 3 (the length tells little, the value stays hidden)."""
     assert len(Secret("abc")) == 3
     assert len(Secret("")) == 0
+
+
+def test_secret_defaults_to_none_and_hides_behind_eleven_stars() -> None:
+    """Lilya 0.7.5's Secret is a dataclass whose value defaults to None."""
+    assert Secret().value is None
+    assert not Secret()
+    assert repr(Secret("x")) == "Secret('***********')"
+
+
+def test_deleting_an_unset_state_attribute_is_a_key_error_as_in_lilya() -> None:
+    """Lilya 0.7.5 raises KeyError; the error is an AttributeError as well."""
+    state = State()
+    with pytest.raises(KeyError):
+        del state.missing
+    with pytest.raises(AttributeError):
+        del state.missing
