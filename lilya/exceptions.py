@@ -37,7 +37,9 @@ class LilyaException(Exception):
 
     def __init__(self, *args: Any, detail: str = "") -> None:
         self.detail = detail
-        super().__init__(*(str(arg) for arg in args))
+        # As in Lilya: empty arguments are dropped and the detail is the last argument, so
+        # str() of an exception built with only `detail=` is that detail.
+        super().__init__(*(str(arg) for arg in args if arg), detail)
 
     def __repr__(self) -> str:
         if self.detail:
@@ -45,7 +47,7 @@ class LilyaException(Exception):
         return self.__class__.__name__
 
     def __str__(self) -> str:
-        return "".join(self.args).strip()
+        return "".join(str(arg) for arg in self.args).strip()
 
 
 class HTTPException(LilyaException):
@@ -158,9 +160,9 @@ class WebSocketException(Exception):
     """Closes a WebSocket with the given close code and reason."""
 
     def __init__(self, code: int, reason: str | None = None) -> None:
+        # Exception.__new__ keeps the arguments as given in `args`, as in Lilya.
         self.code = code
         self.reason = reason or ""
-        super().__init__(code, self.reason)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.reason}"

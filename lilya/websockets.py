@@ -39,12 +39,10 @@ class WebSocketDisconnect(Exception):
     """The client closed the connection (or went away) while the app was receiving."""
 
     def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        # Exception.__new__ keeps the arguments as given in `args` (and so str and repr), as
+        # in Lilya.
         self.code = code
         self.reason = reason or ""
-        super().__init__(code, self.reason)
-
-    def __repr__(self) -> str:
-        return f"WebSocketDisconnect(code={self.code!r}, reason={self.reason!r})"
 
 
 class WebSocketDataError(WebSocketException, ValueError):
@@ -76,7 +74,7 @@ class WebsocketMixin(Connection):
 
     async def raise_for_connection_state(self) -> None:
         if self.application_state is not _CONNECTED:
-            raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
+            raise WebSocketRuntimeError('WebSocket is not connected. Need to call "accept" first.')
 
 
 class WebSocket(WebsocketMixin):
@@ -114,14 +112,17 @@ class WebSocket(WebsocketMixin):
             if kind == "websocket.disconnect":
                 self.client_state = _DISCONNECTED
             elif kind != "websocket.connect":
-                raise WebSocketRuntimeError(f'Expected "websocket.connect", got {kind!r}.')
+                raise WebSocketRuntimeError(
+                    f'Expected ASGI message "websocket.connect", but got {kind!r}'
+                )
             else:
                 self.client_state = _CONNECTED
         elif kind == "websocket.disconnect":
             self.client_state = _DISCONNECTED
         elif kind != "websocket.receive":
             raise WebSocketRuntimeError(
-                f'Expected "websocket.receive" or "websocket.disconnect", got {kind!r}.'
+                "Expected ASGI message websocket.receive or "
+                f'"websocket.disconnect", but got {kind!r}'
             )
 
     async def send(self, message: Message) -> None:
@@ -136,7 +137,7 @@ class WebSocket(WebsocketMixin):
             await self._send(message)
             return
         if state is _DISCONNECTED:
-            raise WebSocketRuntimeError('Cannot call "send" once the WebSocket is closed.')
+            raise WebSocketRuntimeError('Cannot call "send" once a close message has been sent.')
         if state is _CONNECTING:
             if kind == "websocket.accept":
                 self.application_state = _CONNECTED
@@ -154,13 +155,13 @@ class WebSocket(WebsocketMixin):
                     self.application_state = _DISCONNECTED
             else:
                 raise WebSocketRuntimeError(
-                    f'Expected "websocket.accept" or "websocket.close", got {kind!r}.'
+                    f'Expected ASGI message "websocket.accept" or "websocket.close", but got {kind}'
                 )
         elif kind == "websocket.close":
             self.application_state = _DISCONNECTED
         elif kind != "websocket.send":
             raise WebSocketRuntimeError(
-                f'Expected "websocket.send" or "websocket.close", got {kind!r}.'
+                f'Expected ASGI message "websocket.send" or "websocket.close", but got {kind}'
             )
         await self._send(message)
 
@@ -186,7 +187,7 @@ class WebSocket(WebsocketMixin):
         for every frame.
         """
         if self.application_state is not _CONNECTED:
-            raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
+            raise WebSocketRuntimeError('WebSocket is not connected. Need to call "accept" first.')
         # What receive() does, without a coroutine of its own; for the usual message on an
         # open socket, without a call either.
         connected = self.client_state is _CONNECTED
@@ -206,7 +207,7 @@ class WebSocket(WebsocketMixin):
     async def _receive_frame_through_receive(self, key: str, ends_iteration: bool = False) -> Any:
         """_receive_frame for subclasses with their own receive() (see __init_subclass__)."""
         if self.application_state is not _CONNECTED:
-            raise WebSocketRuntimeError('WebSocket is not connected. Call "accept" first.')
+            raise WebSocketRuntimeError('WebSocket is not connected. Need to call "accept" first.')
         message = await self.receive()
         if message["type"] == "websocket.disconnect":
             raise _disconnect_error(message, ends_iteration)

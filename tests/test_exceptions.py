@@ -72,3 +72,25 @@ def test_a_configuration_error_reads_as_its_message_without_a_status_code() -> N
     assert ImproperlyConfigured("x").status_code == 500
     # An HTTP 500 raised on purpose still reads as one.
     assert str(InternalServerError("boom")) == "500: boom"
+
+
+def test_lilya_exception_arguments_and_detail_as_lilya_keeps_them() -> None:
+    """Lilya 0.7.5: empty arguments are dropped, the detail is the last argument, and str()
+    joins them, so an exception built with only `detail=` reads as that detail."""
+    from lilya.exceptions import LilyaException
+
+    assert str(LilyaException(detail="d")) == "d"
+    assert LilyaException(detail="d").args == ("d",)
+    assert LilyaException("msg").args == ("msg", "")
+    assert LilyaException("", None, 7).args == ("7", "")
+    assert str(LilyaException("a", "b")) == "ab"
+    assert LilyaException().args == ("",)
+
+
+def test_websocket_exception_args_are_the_arguments_given() -> None:
+    """Lilya 0.7.5 keeps exactly the positional arguments in `args`."""
+    from lilya.exceptions import WebSocketException
+
+    assert WebSocketException(1008).args == (1008,)
+    assert WebSocketException(1008, "no").args == (1008, "no")
+    assert str(WebSocketException(1008)) == "1008: "

@@ -157,7 +157,8 @@ def test_sending_after_close_is_an_error(test_client_factory: Any) -> None:
     with client.websocket_connect("/ws") as session, pytest.raises(WebSocketDisconnect):
         session.receive_text()
     assert len(errors) == 1
-    assert "closed" in errors[0]
+    # Lilya's wording.
+    assert errors[0] == 'Cannot call "send" once a close message has been sent.'
 
 
 def test_binary_frame_where_text_is_expected_closes_1003(test_client_factory: Any) -> None:
@@ -530,3 +531,30 @@ def test_middleware_applies_to_websockets_at_every_level(test_client_factory: An
     )
     with test_client_factory(app).websocket_connect("/inc/ws") as session:
         assert session.receive_json() == ["app", "include", "route"]
+
+
+def test_websocket_disconnect_shows_the_arguments_given() -> None:
+    """Lilya 0.7.5: args, str and repr are Exception's own, over the positional arguments."""
+    assert WebSocketDisconnect(1001, "r").args == (1001, "r")
+    assert repr(WebSocketDisconnect(4000, "bye")) == "WebSocketDisconnect(4000, 'bye')"
+    assert str(WebSocketDisconnect()) == ""
+    assert (WebSocketDisconnect().code, WebSocketDisconnect().reason) == (1000, "")
+
+
+def test_sending_before_accept_names_the_expected_messages(test_client_factory: Any) -> None:
+    """Lilya 0.7.5's wording for a send before accept (a websocket.send message)."""
+    errors: list[str] = []
+
+    async def handler(websocket: WebSocket) -> None:
+        try:
+            await websocket.send_text("early")
+        except WebSocketRuntimeError as exc:
+            errors.append(str(exc))
+        await websocket.close()
+
+    client = client_for(test_client_factory, WebSocketPath("/ws", handler))
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws") as session:
+        session.receive_text()
+    assert errors == [
+        'Expected ASGI message "websocket.accept" or "websocket.close", but got websocket.send'
+    ]

@@ -133,7 +133,7 @@ def test_receive_after_disconnect_is_refused(anyio_backend: str) -> None:
     [
         ([{"type": "websocket.send", "text": "x"}], "websocket.accept"),
         ([{"type": "websocket.accept"}, {"type": "websocket.accept"}], "websocket.send"),
-        ([{"type": "websocket.close"}, {"type": "websocket.send", "text": "x"}], "closed"),
+        ([{"type": "websocket.close"}, {"type": "websocket.send", "text": "x"}], "close message"),
         ([{"type": "websocket.http.response.start", "status": 403}], "denial responses"),
     ],
 )
@@ -155,7 +155,7 @@ def test_denial_response_closes_after_its_last_body(anyio_backend: str) -> None:
         await ws.send({"type": "websocket.http.response.start", "status": 403, "headers": []})
         await ws.send({"type": "websocket.http.response.body", "body": b"no", "more_body": True})
         await ws.send({"type": "websocket.http.response.body", "body": b"!"})
-        with pytest.raises(WebSocketRuntimeError, match="closed"):
+        with pytest.raises(WebSocketRuntimeError, match="close message has been sent"):
             await ws.send({"type": "websocket.send", "text": "x"})
 
     _, sent = run_socket(anyio_backend, [CONNECT], body, scope=scope)
@@ -189,7 +189,7 @@ def test_typed_senders_check_the_state_like_send(anyio_backend: str) -> None:
         await ws.close()
         await ws.send_bytes(b"too late")
 
-    with pytest.raises(WebSocketRuntimeError, match="closed"):
+    with pytest.raises(WebSocketRuntimeError, match="close message has been sent"):
         run_socket(anyio_backend, [CONNECT], after_close)
 
     async def while_open(ws: WebSocket) -> None:

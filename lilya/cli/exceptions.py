@@ -16,6 +16,6 @@ class DirectiveError(LilyaException):
     """
 
     def __init__(self, detail: str, returncode: int = 1, **kwargs: Any) -> None:
-        super().__init__(detail, detail=detail)
+        super().__init__(detail=detail)
         self.returncode = returncode
         self.extra = kwargs
