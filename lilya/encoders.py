@@ -282,8 +282,13 @@ def register_encoder(encoder: EncoderArg) -> None:
     ENCODER_TYPES.insert(0, instance)
 
 
+class _NotSerializable(TypeError, ValueError):
+    """No encoder for a value: the TypeError `json.dumps` (and Lilya's JSONResponse) raises,
+    and the ValueError Lilya raises for a handler's return value."""
+
+
 def _not_serializable(value: Any) -> TypeError:
-    return TypeError(
+    return _NotSerializable(
         f"Object of type {type(value).__name__!r} is not JSON serializable; "
         "register an Encoder for it with lilya.encoders.register_encoder()."
     )
@@ -389,6 +394,8 @@ def json_encode(value: Any, encoders: Sequence[EncoderArg] | None = None) -> byt
         except TypeError:
             # Typically dict keys json refuses (UUIDs, enums, dates): convert them first.
             text = encode(to_jsonable(value, encoders))
+    except _NotSerializable:
+        raise  # a ValueError too, but not a value json refused
     except (ValueError, RecursionError) as exc:
         raise ValueError(f"Value is not JSON compliant: {exc}.") from exc
     try:

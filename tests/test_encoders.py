@@ -231,6 +231,23 @@ def test_json_encode_unknown_type_raises_type_error_naming_it() -> None:
         json_encode({"price": Money(100)})
 
 
+def test_an_unknown_type_is_a_value_error_too(test_client_factory: Any) -> None:
+    """Lilya 0.7.5 raises ValueError for a handler's return value no encoder knows (and
+    json's TypeError in JSONResponse): the error is both."""
+    from lilya.apps import Lilya
+    from lilya.routing import Path as Route
+
+    with pytest.raises(ValueError, match="'Money' is not JSON serializable"):
+        json_encode(Money(1))
+
+    def handler() -> Any:
+        return Money(1)
+
+    client = test_client_factory(Lilya(routes=[Route("/", handler)]))
+    with pytest.raises(ValueError, match="'Money' is not JSON serializable"):
+        client.get("/")
+
+
 def test_json_encode_lone_surrogate_is_escaped() -> None:
     data = json_encode({"s": "a\ud800b\u00e9"})
     assert data == b'{"s":"a\\ud800b\\u00e9"}'

@@ -23,6 +23,10 @@ _SAMESITE_VALUES = frozenset({"lax", "strict", "none"})
 _SAMESITE_ERROR = "samesite must be either 'strict', 'lax' or 'none'"
 
 
+class InvalidSameSite(ValueError, AssertionError):
+    """An unknown `samesite`: a ValueError, and the AssertionError Lilya raises for it."""
+
+
 def _format_expires(expires: datetime | str | int) -> str:
     """A datetime becomes an HTTP date (naive means UTC); an int is that many seconds from
     now; a string is taken as an HTTP date already."""
@@ -83,7 +87,7 @@ def format_set_cookie(
 
     `expires` may be a datetime (naive means UTC), a preformatted HTTP date or a number of
     seconds from now. An invalid name raises `http.cookies.CookieError`; an unknown
-    `samesite` raises ValueError.
+    `samesite` raises ValueError (an AssertionError too, as in Lilya).
     """
     _check_name(key)
     parts = [f"{key}={_quote_value(value)}"]
@@ -100,7 +104,7 @@ def format_set_cookie(
         parts.append(f"Path={path}")
     if samesite is not None:
         if samesite.lower() not in _SAMESITE_VALUES:
-            raise ValueError(_SAMESITE_ERROR)
+            raise InvalidSameSite(_SAMESITE_ERROR)
         if samesite:
             parts.append(f"SameSite={samesite}")
     if secure:

@@ -40,6 +40,22 @@ _DENIAL_MESSAGES = ("websocket.http.response.start", "websocket.http.response.bo
 # RFC 3986 reserved characters plus "%": kept as is in Location, everything else is escaped.
 _CONTENT_TYPE_CACHE: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 _UTF8_CONTENT_TYPES: dict[str, tuple[bytes, bytes]] = {}
+# Headers a response without a body drops: its length; for a 304, as in Lilya, every entity
+# header (RFC 2616, 10.3.5) except Content-Location and Expires.
+_NO_BODY_DROPPED = frozenset({b"content-length"})
+_NOT_MODIFIED_DROPPED = frozenset(
+    {
+        b"allow",
+        b"content-encoding",
+        b"content-language",
+        b"content-length",
+        b"content-md5",
+        b"content-range",
+        b"content-type",
+        b"last-modified",
+        b"extension-header",
+    }
+)
 _SMALL_LENGTHS = 2048
 _CONTENT_LENGTHS = [(b"content-length", b"%d" % length) for length in range(_SMALL_LENGTHS)]
 
@@ -194,7 +210,8 @@ class Response:
         code = self.status_code or status.HTTP_200_OK
         if code < 200 or code == 204 or code == 304:
             if raw:
-                raw[:] = [pair for pair in raw if pair[0] != b"content-length"]
+                dropped = _NOT_MODIFIED_DROPPED if code == 304 else _NO_BODY_DROPPED
+                raw[:] = [pair for pair in raw if pair[0] not in dropped]
             return
         body = getattr(self, "body", None)
         media_type = self.media_type
