@@ -92,7 +92,7 @@ async def parse_form(
     if content_type == b"multipart/form-data":
         boundary = params.get(b"boundary")
         if not boundary:
-            raise MultiPartException(detail="Multipart form without a boundary.")
+            raise MultiPartException(detail="Missing boundary in multipart.")
         return await _MultipartParser(boundary, limits).parse(stream)
     if content_type == b"application/x-www-form-urlencoded":
         return await _parse_urlencoded(stream, limits)
@@ -115,7 +115,7 @@ async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) ->
     max_fields = limits.max_fields
     # Counted before any field is split, so a body of many tiny fields costs no more.
     if len(pieces) > max_fields and len(pieces) - pieces.count("") > max_fields:
-        raise BadRequest(detail=f"Too many form fields: the limit is {max_fields}.")
+        raise BadRequest(detail=f"Too many fields. Maximum number of fields is {max_fields}.")
     if len(text) > limits.max_part_size:  # else no field can be larger: no check per field
         for piece in pieces:
             if len(piece) > limits.max_part_size:
@@ -201,14 +201,17 @@ class _MultipartParser:
         if filename is None:
             self.fields += 1
             if self.fields > self.limits.max_fields:
+                limit = self.limits.max_fields
                 self.fail(
-                    BadRequest(
-                        detail=f"Too many form fields: the limit is {self.limits.max_fields}."
-                    )
+                    BadRequest(detail=f"Too many fields. Maximum number of fields is {limit}.")
                 )
             return
         if len(self.files) >= self.limits.max_files:
-            self.fail(BadRequest(detail=f"Too many files: the limit is {self.limits.max_files}."))
+            self.fail(
+                BadRequest(
+                    detail=f"Too many files. Maximum number of files is {self.limits.max_files}."
+                )
+            )
             return
         import tempfile  # on the first upload: an app that takes none never loads it
 

@@ -128,20 +128,26 @@ class Connection(Mapping[str, Any]):
     @property
     def session(self) -> dict[str, Any]:
         if "session" not in self.scope:
-            raise ImproperlyConfigured("Install SessionMiddleware to use request.session.")
+            raise ImproperlyConfigured(
+                "SessionMiddleware must be installed to access request.session"
+            )
         session: dict[str, Any] = self.scope["session"]
         return session
 
     @property
     def auth(self) -> Any:
         if "auth" not in self.scope:
-            raise ImproperlyConfigured("Install AuthenticationMiddleware to use request.auth.")
+            raise ImproperlyConfigured(
+                "AuthenticationMiddleware must be installed to access request.auth"
+            )
         return self.scope["auth"]
 
     @property
     def user(self) -> Any:
         if "user" not in self.scope:
-            raise ImproperlyConfigured("Install AuthenticationMiddleware to use request.user.")
+            raise ImproperlyConfigured(
+                "AuthenticationMiddleware must be installed to access request.user"
+            )
         return self.scope["user"]
 
     @property

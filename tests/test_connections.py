@@ -88,6 +88,11 @@ def test_middleware_values_need_their_middleware(name: str) -> None:
     """Lilya 0.7.5 raises ImproperlyConfigured (an assert would vanish under python -O)."""
     with pytest.raises(ImproperlyConfigured, match="Middleware"):
         getattr(Connection(scope()), name)
+    # Lilya's wording.
+    middleware = "SessionMiddleware" if name == "session" else "AuthenticationMiddleware"
+    with pytest.raises(ImproperlyConfigured) as caught:
+        getattr(Connection(scope()), name)
+    assert caught.value.detail == f"{middleware} must be installed to access request.{name}"
     assert getattr(Connection(scope(**{name: "v"})), name) == "v"
 
 

@@ -43,7 +43,7 @@ def test_app_settings_limit_fields(test_client_factory: Any) -> None:
     assert client.post("/", data={"a": "1", "b": "2"}).json() == {"items": 2}
     response = client.post("/", data={"a": "1", "b": "2", "c": "3"})
     assert response.status_code == 400
-    assert "Too many form fields" in response.text
+    assert "Too many fields" in response.text
 
 
 def test_app_settings_limit_files(test_client_factory: Any) -> None:

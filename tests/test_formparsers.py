@@ -81,7 +81,7 @@ async def test_part_without_a_name_is_a_bad_request(anyio_backend: str) -> None:
 
 async def test_thousands_of_tiny_fields_hit_the_field_limit(anyio_backend: str) -> None:
     data = multipart_body(*(part(f"f{i}", b"1") for i in range(3000)))
-    with pytest.raises(BadRequest, match="Too many form fields"):
+    with pytest.raises(BadRequest, match="Too many fields"):
         await parse(data)
 
 
@@ -89,6 +89,18 @@ async def test_too_many_files_is_a_bad_request(anyio_backend: str) -> None:
     data = multipart_body(*(part("f", b"1", filename=f"{i}.txt") for i in range(3)))
     with pytest.raises(BadRequest, match="Too many files"):
         await parse(data, max_files=2)
+
+
+async def test_limit_errors_use_lilyas_wording(anyio_backend: str) -> None:
+    """Lilya 0.7.5's messages for too many files and fields."""
+    files = multipart_body(*(part("f", b"1", filename=f"{i}.txt") for i in range(3)))
+    with pytest.raises(BadRequest) as caught:
+        await parse(files, max_files=2)
+    assert caught.value.detail == "Too many files. Maximum number of files is 2."
+    fields = multipart_body(*(part(f"f{i}", b"1") for i in range(3)))
+    with pytest.raises(BadRequest) as caught:
+        await parse(fields, max_fields=2)
+    assert caught.value.detail == "Too many fields. Maximum number of fields is 2."
 
 
 async def test_oversized_field_is_413(anyio_backend: str) -> None:
@@ -289,5 +301,5 @@ async def test_empty_urlencoded_pieces_do_not_count_as_fields(anyio_backend: str
 
 
 async def test_urlencoded_fields_over_the_limit_are_refused(anyio_backend: str) -> None:
-    with pytest.raises(BadRequest, match="Too many form fields"):
+    with pytest.raises(BadRequest, match="Too many fields"):
         await parse(b"a=1&b=2&c=3", URLENCODED_HEADERS, max_fields=2)

@@ -210,7 +210,7 @@ async def test_too_many_urlencoded_fields_is_a_bad_request(anyio_backend: str) -
         body(b"&".join(b"f%d=1" % i for i in range(20))),
         headers=[(b"content-type", b"application/x-www-form-urlencoded")],
     )
-    with pytest.raises(BadRequest, match="Too many form fields"):
+    with pytest.raises(BadRequest, match="Too many fields"):
         await request.form(max_fields=10)
 
 

@@ -64,7 +64,7 @@ def test_multipart_exception_catches_a_malformed_multipart_body(
     app = Lilya(routes=[Path("/", upload, methods=["POST"])])
     headers = {"content-type": "multipart/form-data"}  # no boundary
     assert test_client_factory(app).post("/", content=b"x", headers=headers).text == '"done"'
-    assert caught == ["Multipart form without a boundary."]
+    assert caught == ["Missing boundary in multipart."]
 
 
 def test_multipart_exception_is_a_400() -> None:
