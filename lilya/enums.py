@@ -30,6 +30,10 @@ class StrEnum(str, Enum):
     def __str__(self) -> str:
         return str(self.value)
 
+    def __repr__(self) -> str:
+        # The bare value, as Lilya's StrEnum shows it (in ASGI messages, reprs, errors).
+        return str(self.value)
+
 
 class DefaultPort(IntEnum):
     """The port implied by each scheme, dropped from URLs when it is the one in use."""
