@@ -72,12 +72,14 @@ class Settings:
         return {}
 
     @property
-    def on_startup(self) -> Sequence[Callable[[], Any]]:
-        return []
+    def on_startup(self) -> Sequence[Callable[[], Any]] | None:
+        """None, as in Lilya 0.7.5 (no startup handlers)."""
+        return None
 
     @property
-    def on_shutdown(self) -> Sequence[Callable[[], Any]]:
-        return []
+    def on_shutdown(self) -> Sequence[Callable[[], Any]] | None:
+        """None, as in Lilya 0.7.5 (no shutdown handlers)."""
+        return None
 
     @property
     def lifespan(self) -> Any:

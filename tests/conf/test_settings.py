@@ -73,8 +73,9 @@ def test_settings_properties_have_empty_defaults() -> None:
     assert settings.middleware == []
     assert settings.permissions == []
     assert settings.exception_handlers == {}
-    assert settings.on_startup == []
-    assert settings.on_shutdown == []
+    # Lilya 0.7.5's defaults: None, not empty lists.
+    assert settings.on_startup is None
+    assert settings.on_shutdown is None
     assert settings.lifespan is None
 
 
