@@ -35,6 +35,11 @@ ContextProcessor = Callable[[Request], Mapping[str, Any]]
 TemplateDirectory = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
 
+class _NotARequestError(TypeError, AssertionError):
+    """A template response asked for without the request first: an AssertionError, as in
+    Lilya 0.7.5 (whose check is an assert), that survives `python -O`."""
+
+
 class TemplateRenderer(BaseTemplateRenderer["Jinja2Template"]):
     """Renders a Jinja2Template's templates, applying its context processors first."""
 
@@ -49,7 +54,7 @@ class TemplateRenderer(BaseTemplateRenderer["Jinja2Template"]):
         background: Task | None = None,
     ) -> TemplateResponse:
         if not isinstance(request, Request):
-            raise TypeError(
+            raise _NotARequestError(
                 "The first argument of a template response must be the Request, "
                 f"got {type(request).__name__}."
             )
