@@ -342,6 +342,12 @@ def _slash_location(scope: Scope) -> str:
     return location
 
 
+class _PackageNotFound(RuntimeError, AssertionError):
+    """A package, or its static folder, that is not there: an AssertionError as Lilya 0.7.5
+    raises (its checks are asserts) that survives `python -O`, and a RuntimeError as the
+    other StaticFiles configuration errors are."""
+
+
 def _package_directory(package: PackageSpec) -> str:
     name, folder = package if isinstance(package, tuple) else (package, "statics")
     try:
@@ -349,16 +355,16 @@ def _package_directory(package: PackageSpec) -> str:
     except (ImportError, ValueError):
         spec = None
     if spec is None:
-        raise RuntimeError(f"StaticFiles: package {name!r} could not be found.")
+        raise _PackageNotFound(f"StaticFiles: package {name!r} could not be found.")
     if spec.origin is not None and spec.origin not in ("namespace", "built-in", "frozen"):
         root = os.path.dirname(spec.origin)
     elif spec.submodule_search_locations:
         root = next(iter(spec.submodule_search_locations))
     else:
-        raise RuntimeError(f"StaticFiles: package {name!r} has no directory on disk.")
+        raise _PackageNotFound(f"StaticFiles: package {name!r} has no directory on disk.")
     directory = os.path.normpath(os.path.join(root, folder))
     if not os.path.isdir(directory):
-        raise RuntimeError(
+        raise _PackageNotFound(
             f"StaticFiles: directory {folder!r} in package {name!r} could not be found "
             f"(looked for {directory})."
         )
