@@ -299,10 +299,17 @@ class Request(Connection):
 
     async def send_push_promise(self, path: str) -> None:
         if "http.response.push" in self.scope.get("extensions", {}):
+            # As in Lilya: the pushed request carries only the request's content negotiation
+            # and client headers, never its cookies, credentials or body headers.
             raw_headers = [
-                (k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()
+                (name, value) for name, value in self.headers.raw if name in _PUSH_HEADERS
             ]
             await self._send({"type": "http.response.push", "path": path, "headers": raw_headers})
+
+
+_PUSH_HEADERS = frozenset(
+    {b"accept", b"accept-encoding", b"accept-language", b"cache-control", b"user-agent"}
+)
 
 
 def _pick(given: Any, settings: Any, name: str, default: Any) -> Any:

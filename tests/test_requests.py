@@ -240,6 +240,33 @@ async def test_push_promise_only_when_supported(anyio_backend: str) -> None:
     assert pushing.scope["_sent"][0]["path"] == "/style.css"
 
 
+async def test_push_promise_carries_only_negotiation_headers(anyio_backend: str) -> None:
+    """Lilya 0.7.5 forwards accept, accept-encoding, accept-language, cache-control and
+    user-agent to the pushed request, nothing else (no cookies, no body headers)."""
+    request = make_request(
+        extensions={"http.response.push": {}},
+        headers=[
+            (b"cookie", b"session=secret"),
+            (b"accept", b"text/css"),
+            (b"content-type", b"application/json"),
+            (b"user-agent", b"ua"),
+            (b"authorization", b"Bearer t"),
+        ],
+    )
+    await request.send_push_promise("/style.css")
+    assert request.scope["_sent"][0]["headers"] == [
+        (b"accept", b"text/css"),
+        (b"user-agent", b"ua"),
+    ]
+
+
+async def test_raw_query_string_bytes_read_as_latin_1(anyio_backend: str) -> None:
+    """Lilya 0.7.5 decodes the scope's query_string as latin-1; percent-escapes are UTF-8."""
+    request = make_request(query_string=b"raw=\xe9&escaped=%C3%A9")
+    assert request.query_params["raw"] == "\xe9"
+    assert request.query_params["escaped"] == "\xe9"
+
+
 async def test_method_receive_send_properties(anyio_backend: str) -> None:
     request = make_request(method="PUT")
     assert request.method == "PUT"

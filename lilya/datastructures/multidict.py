@@ -304,7 +304,8 @@ def parse_query_string(query: str) -> list[tuple[str, str]]:
 class QueryParam(ImmutableMultiDict[str]):
     """Query parameters from a query string (str or bytes), a mapping or pairs.
 
-    Never raises on bad input: invalid percent-escapes stay literal, invalid UTF-8 is replaced.
+    Never raises on bad input: invalid percent-escapes stay literal, escaped invalid UTF-8 is
+    replaced; raw bytes read as latin-1.
     """
 
     __slots__ = ()
@@ -312,7 +313,9 @@ class QueryParam(ImmutableMultiDict[str]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         value = args[0] if args else None
         if isinstance(value, bytes):
-            value = value.decode("utf-8", "replace")
+            # Latin-1, as Lilya (and Starlette) read the scope's query_string: every byte is a
+            # character; percent-escapes are still decoded as UTF-8.
+            value = value.decode("latin-1")
         if isinstance(value, str) and not kwargs:
             # The pairs are freshly parsed and ours alone: no defensive copy needed.
             self._list = parse_query_string(value)
