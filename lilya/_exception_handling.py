@@ -28,7 +28,7 @@ from lilya.exceptions import ClientDisconnect, HTTPException, WebSocketException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
-from lilya.websockets import WebSocket
+from lilya.websockets import WebSocket, WebSocketDisconnect
 
 __all__ = [
     "ROUTE_HANDLERS",
@@ -195,6 +195,10 @@ async def guard_websocket(layer: Guard, scope: Scope, receive: Receive, send: Se
             await layer.answer_websocket_failure(exc, scope, receive, tracking_send)
         except ClientDisconnect:
             raise
+        except WebSocketDisconnect:
+            # The client closed the socket, and the handler let that end it: nothing is left
+            # to close (a close now breaks the ASGI protocol) and nothing failed here.
+            return
         except Exception:
             if not closed:
                 await send({"type": "websocket.close", "code": 1011, "reason": ""})
