@@ -8,6 +8,7 @@ layers then close the socket with a fitting code (1003, 1007, 1011) instead of h
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from json import JSONDecodeError
 from typing import Any
 
 from lilya import status
@@ -47,6 +48,18 @@ class WebSocketDisconnect(Exception):
 
 class WebSocketDataError(WebSocketException, ValueError):
     """A frame did not hold what the app asked for; closes with 1003 or 1007."""
+
+
+class _InvalidJSONFrame(WebSocketDataError, JSONDecodeError):
+    """A frame that is not JSON: closes with 1007, and is the JSONDecodeError Lilya raises,
+    so `except json.JSONDecodeError` around receive_json() keeps working."""
+
+    def __init__(self, error: JSONDecodeError) -> None:
+        WebSocketDataError.__init__(
+            self, status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, f"The frame is not valid JSON: {error}"
+        )
+        self.msg, self.doc, self.pos = error.msg, error.doc, error.pos
+        self.lineno, self.colno = error.lineno, error.colno
 
 
 def _check_mode(mode: str) -> None:
@@ -233,6 +246,8 @@ class WebSocket(WebsocketMixin):
             raw = await self.receive_bytes()
         try:
             return json_decode(raw, default_limits()[1])
+        except JSONDecodeError as exc:
+            raise _InvalidJSONFrame(exc) from exc
         except (ValueError, UnicodeDecodeError) as exc:
             raise WebSocketDataError(
                 status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, f"The frame is not valid JSON: {exc}"
@@ -292,7 +307,27 @@ class WebSocket(WebsocketMixin):
             await self.send({"type": "websocket.send", "bytes": encoded})
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+        """Close the socket; a reason over 123 UTF-8 bytes is cut to fit the close frame."""
+        await self.send({"type": "websocket.close", "code": code, "reason": _fit_reason(reason)})
+
+
+_MAX_REASON_BYTES = 123  # a close frame carries at most 125 bytes, 2 of them the code
+
+
+def _fit_reason(reason: str | None) -> str:
+    """`reason` cut to what a close frame can carry (at a character boundary).
+
+    A longer reason (an error message quoting the client's input, say) is a protocol error:
+    some servers then send no close frame at all and log a traceback instead.
+    """
+    if not reason:
+        return ""
+    if len(reason) * 4 <= _MAX_REASON_BYTES:  # no character takes more than 4 bytes
+        return reason
+    encoded = reason.encode("utf-8", "replace")
+    if len(encoded) <= _MAX_REASON_BYTES:
+        return reason
+    return encoded[:_MAX_REASON_BYTES].decode("utf-8", "ignore")
 
 
 def _disconnect_error(disconnect: Message, ends_iteration: bool = False) -> Exception:
@@ -342,4 +377,6 @@ class WebSocketClose:
         self.reason = reason or ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "websocket.close", "code": self.code, "reason": self.reason})
+        await send(
+            {"type": "websocket.close", "code": self.code, "reason": _fit_reason(self.reason)}
+        )

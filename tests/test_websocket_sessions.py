@@ -558,3 +558,29 @@ def test_sending_before_accept_names_the_expected_messages(test_client_factory: 
     assert errors == [
         'Expected ASGI message "websocket.accept" or "websocket.close", but got websocket.send'
     ]
+
+
+def test_invalid_json_frame_is_a_json_decode_error(test_client_factory: Any) -> None:
+    """Lilya 0.7.5's receive_json raises json.JSONDecodeError for a frame that is not JSON;
+    the error is that, and the WebSocketDataError (1007) lilya closes with."""
+    import json
+
+    from lilya.websockets import WebSocketDataError
+
+    caught: list[Any] = []
+
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            await websocket.receive_json()
+        except json.JSONDecodeError as exc:
+            caught.append(exc)
+        await websocket.close()
+
+    client = client_for(test_client_factory, WebSocketPath("/ws", handler))
+    with client.websocket_connect("/ws") as session:
+        session.send_text("{nope")
+        assert session.receive()["type"] == "websocket.close"
+    (error,) = caught
+    assert isinstance(error, WebSocketDataError)
+    assert (error.code, error.pos, error.doc) == (1007, 1, "{nope")
