@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import uuid
 
 __all__ = [
     "TRANSFORMER_TYPES",
@@ -102,12 +104,16 @@ class FloatTransformer(Transformer[float]):
         return f"{value:.20f}".rstrip("0").rstrip(".")
 
 
-class UUIDTransformer(Transformer[uuid.UUID]):
+class UUIDTransformer(Transformer["uuid.UUID"]):
     regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     spans_segments = False
 
     def transform(self, value: str) -> uuid.UUID:
-        return uuid.UUID(value)
+        # Imported on the first UUID parameter: the uuid module (with the platform module it
+        # loads) is a tenth of lilya's import time, and most apps take no UUID in a path.
+        from uuid import UUID
+
+        return UUID(value)
 
     def normalise(self, value: uuid.UUID) -> str:
         return str(value)

@@ -1,6 +1,7 @@
 """Importing the application module loads only what serving a plain request needs: the form
-parser, temporary files and HTTP-date formatting are loaded by the first request that uses
-them (each is a measurable share of lilya's import time; see benchmarks/startup.py)."""
+parser, temporary files, HTTP-date formatting, UUIDs, decimals and paths are loaded by the
+first request (or value) that uses them (each is a measurable share of lilya's import time;
+see benchmarks/startup.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import sys
 
 import pytest
 
-LOADED_ON_FIRST_USE = ["python_multipart", "tempfile", "email.utils"]
+LOADED_ON_FIRST_USE = [
+    "python_multipart",
+    "tempfile",
+    "email.utils",
+    "uuid",
+    "decimal",
+    "pathlib",
+]
 
 
 def modules_loaded_after(code: str) -> set[str]:
@@ -39,3 +47,17 @@ def test_the_first_form_loads_the_parser_and_serves_it() -> None:
     )
     loaded = modules_loaded_after(code)
     assert {"python_multipart", "tempfile"} <= loaded
+
+
+def test_uuid_parameters_and_values_work_once_loaded_on_demand() -> None:
+    code = (
+        "from lilya.apps import Lilya\n"
+        "from lilya.routing import Path\n"
+        "from lilya.testclient import TestClient\n"
+        "def item(item_id):\n"
+        "    return {'id': item_id, 'type': type(item_id).__name__}\n"
+        "client = TestClient(Lilya(routes=[Path('/{item_id:uuid}', item)]))\n"
+        "uid = '0b6a3f6e-8a1b-4c2d-9e3f-1a2b3c4d5e6f'\n"
+        "assert client.get('/' + uid).json() == {'id': uid, 'type': 'UUID'}\n"
+    )
+    assert "uuid" in modules_loaded_after(code)
