@@ -80,3 +80,51 @@ async def test_a_handler_ended_by_the_clients_disconnect_sends_nothing_more(
     sent = await run_session(app, incoming)
 
     assert [m["type"] for m in sent] == ["websocket.accept", "websocket.send"]
+
+
+async def test_invalid_json_closes_1007_with_a_reason_a_close_frame_can_carry(
+    anyio_backend: str,
+) -> None:
+    """A 5000-digit number is refused with 1007; the reason quoting Python's long error message
+    is cut to the 123 bytes a close frame allows (uvicorn sent no close at all before)."""
+    app = Lilya(routes=[WebSocketPath("/ws", echo_json)])
+    incoming: list[Message] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.receive", "text": "1" * 5000},
+    ]
+
+    sent = await run_session(app, incoming)
+
+    close = sent[-1]
+    assert (close["type"], close["code"]) == ("websocket.close", 1007)
+    assert close["reason"].startswith("The frame is not valid JSON")
+    assert len(close["reason"].encode("utf-8")) <= 123
+
+
+@pytest.mark.parametrize("reason", ["é" * 100, "x" * 200, "€" * 41 + "ab"])
+async def test_a_long_close_reason_is_cut_at_a_character_boundary(
+    anyio_backend: str, reason: str
+) -> None:
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.close(4000, reason)
+
+    sent = await run_session(
+        Lilya(routes=[WebSocketPath("/ws", handler)]), [{"type": "websocket.connect"}]
+    )
+
+    cut = sent[-1]["reason"]
+    assert 120 <= len(cut.encode("utf-8")) <= 123
+    assert reason.startswith(cut)
+
+
+async def test_a_short_close_reason_is_kept(anyio_backend: str) -> None:
+    async def handler(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.close(4000, "é" * 61 + "a")
+
+    sent = await run_session(
+        Lilya(routes=[WebSocketPath("/ws", handler)]), [{"type": "websocket.connect"}]
+    )
+
+    assert sent[-1]["reason"] == "é" * 61 + "a"
