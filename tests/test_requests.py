@@ -90,6 +90,17 @@ async def test_invalid_json_is_a_bad_request(anyio_backend: str, raw: bytes) -> 
         await make_request(body(raw)).json()
 
 
+async def test_invalid_json_is_a_json_decode_error_too(anyio_backend: str) -> None:
+    """Lilya 0.7.5 raises json.JSONDecodeError: catching it keeps working, and left alone
+    the error is still a 400."""
+    import json
+
+    with pytest.raises(json.JSONDecodeError) as caught:
+        await make_request(body(b'{"a": nope}')).json()
+    assert isinstance(caught.value, BadRequest)
+    assert (caught.value.status_code, caught.value.pos) == (400, 6)
+
+
 async def test_json_of_an_empty_body_is_none(anyio_backend: str) -> None:
     """Lilya 0.7.5 reads an empty body as JSON null (this used to be a 400)."""
     request = make_request(body(b""))
