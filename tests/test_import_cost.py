@@ -1,5 +1,5 @@
 """Importing the application module loads only what serving a plain request needs: the form
-parser, temporary files, HTTP-date formatting, UUIDs, decimals and paths are loaded by the
+parser, temporary files, HTTP-date formatting, UUIDs, decimals, paths and the debug page's HTML escaping are loaded by the
 first request (or value) that uses them (each is a measurable share of lilya's import time;
 see benchmarks/startup.py)."""
 
@@ -17,6 +17,7 @@ LOADED_ON_FIRST_USE = [
     "uuid",
     "decimal",
     "pathlib",
+    "html",
 ]
 
 

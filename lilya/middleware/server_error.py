@@ -7,7 +7,6 @@ surface it in tests).
 
 from __future__ import annotations
 
-import html
 import inspect
 import traceback
 from collections.abc import Callable
@@ -128,7 +127,7 @@ class ServerErrorMiddleware:
         return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
     def generate_html(self, exc: Exception) -> str:
-        title = html.escape(f"{type(exc).__name__}: {exc}")
+        title = _escape(f"{type(exc).__name__}: {exc}")
         frames = inspect.getinnerframes(exc.__traceback__, 5) if exc.__traceback__ else []
         rendered = [
             self.generate_frame_html(frame, is_collapsed=index != len(frames) - 1)
@@ -139,7 +138,7 @@ class ServerErrorMiddleware:
     def format_line(self, index: int, line: str, frame_lineno: int, frame_index: int) -> str:
         number = frame_lineno - frame_index + index
         css = ' class="current"' if index == frame_index else ""
-        return f"<span{css}>{number:>5} {html.escape(line.rstrip())}</span>"
+        return f"<span{css}>{number:>5} {_escape(line.rstrip())}</span>"
 
     def generate_frame_html(self, frame: inspect.FrameInfo, is_collapsed: bool) -> str:
         lines = frame.code_context or []
@@ -147,8 +146,16 @@ class ServerErrorMiddleware:
         code = "\n".join(
             self.format_line(i, line, frame.lineno, index) for i, line in enumerate(lines)
         )
-        where = html.escape(f"{frame.filename}, line {frame.lineno}, in {frame.function}")
+        where = _escape(f"{frame.filename}, line {frame.lineno}, in {frame.function}")
         opened = "" if is_collapsed else " open"
         return (
             f'<details class="frame"{opened}><summary>{where}</summary><pre>{code}</pre></details>'
         )
+
+
+def _escape(text: str) -> str:
+    """HTML-escaped text for the debug page. The html module is imported here, on the first
+    debug page: it loads its table of named entities, about a millisecond of import time."""
+    from html import escape
+
+    return escape(text)
