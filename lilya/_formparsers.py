@@ -127,11 +127,11 @@ async def _parse_urlencoded(stream: AsyncIterator[bytes], limits: FormLimits) ->
 
 
 def _decode(text: str) -> str:
-    if text.isascii():  # the usual case: no latin-1 to UTF-8 transcoding needed
-        if "%" in text:
-            return unquote_plus(text, errors="replace")
-        return text.replace("+", " ") if "+" in text else text
-    return unquote_plus(text.encode("latin-1").decode("utf-8", "replace"), errors="replace")
+    """A name or value: percent-escapes decoded as UTF-8, raw bytes kept as latin-1 characters
+    (as Lilya and Starlette read an urlencoded body)."""
+    if "%" in text:
+        return unquote_plus(text, errors="replace")
+    return text.replace("+", " ") if "+" in text else text
 
 
 class _MultipartParser:
