@@ -160,6 +160,10 @@ def _url_from_scope(scope: Scope) -> str:
     server = scope.get("server")
     # ASGI: `path` is the whole path, root_path included.
     path = scope.get("path", "/")
+    if "?" in path or "#" in path:
+        # Sent as %3F / %23, they are part of the path: left bare, they would start the URL's
+        # query or fragment, and request.url.path would not be the path that was routed.
+        path = path.replace("?", "%3F").replace("#", "%23")
     query: bytes = scope.get("query_string", b"")
     # The Host header is validated (an invalid one is a 400) so a request cannot choose the
     # host of the absolute URLs built from it.

@@ -1,0 +1,59 @@
+"""A request path holding `?` or `#` (sent as %3F / %23) must not split request.url.
+
+Found against an app served by uvicorn: `/files/readme%3Fsecret` routes as the path
+`/files/readme?secret`, but request.url put `secret` in its query, so request.url.path was
+`/files/readme`, and a middleware allowing that path by request.url let the request through to
+another route.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lilya.apps import Lilya
+from lilya.requests import Request
+from lilya.routing import Path
+from tests.security.hostile import send_request
+
+pytestmark = pytest.mark.anyio
+
+
+async def show_url(request: Request) -> dict[str, str]:
+    url = request.url
+    return {"path": url.path, "query": url.query, "fragment": url.fragment, "url": str(url)}
+
+
+@pytest.mark.parametrize(
+    ("path", "url_path"),
+    [
+        ("/files/readme?secret", "/files/readme%3Fsecret"),
+        ("/files/readme#secret", "/files/readme%23secret"),
+        ("/files/a?b#c", "/files/a%3Fb%23c"),
+    ],
+)
+async def test_question_mark_or_hash_in_the_path_stays_in_request_url_path(
+    anyio_backend: str, path: str, url_path: str
+) -> None:
+    app = Lilya(routes=[Path("/files/{name:path}", show_url)])
+
+    sent = await send_request(
+        app, method="GET", path=path, headers=[("host", "example.com")], query_string=b"x=1"
+    )
+
+    assert sent.status == 200
+    assert json.loads(sent.body) == {
+        "path": url_path,
+        "query": "x=1",
+        "fragment": "",
+        "url": f"http://example.com{url_path}?x=1",
+    }
+
+
+async def test_an_ordinary_path_is_unchanged(anyio_backend: str) -> None:
+    app = Lilya(routes=[Path("/files/{name:path}", show_url)])
+
+    sent = await send_request(app, method="GET", path="/files/a b/c", headers=[("host", "h")])
+
+    assert json.loads(sent.body)["url"] == "http://h/files/a b/c"
