@@ -18,7 +18,11 @@ class URL:
 
     __slots__ = ("_components", "_url")
 
-    def __init__(self, url: str = "", scope: Scope | None = None, **components: Any) -> None:
+    def __init__(
+        self, url: str | SplitResult = "", scope: Scope | None = None, **components: Any
+    ) -> None:
+        if isinstance(url, SplitResult):  # accepted as in Lilya: the URL it describes
+            url = url.geturl()
         if scope is not None:
             url = _url_from_scope(scope)
         elif components:
@@ -125,17 +129,23 @@ class URL:
         return URL(self.parsed_url._replace(**kwargs).geturl())
 
     def include_query_params(self, **kwargs: Any) -> URL:
-        params = dict(parse_qsl(self.query, keep_blank_values=True))
-        params.update({str(k): str(v) for k, v in kwargs.items()})
-        return self.replace(query=urlencode(params))
+        """Set the given parameters (each replacing every value it had), keep the others; the
+        query is written sorted, as Lilya writes it."""
+        given = {str(k): str(v) for k, v in kwargs.items()}
+        params = [
+            (k, v) for k, v in parse_qsl(self.query, keep_blank_values=True) if k not in given
+        ]
+        params.extend(given.items())
+        return self.replace(query=urlencode(sorted(params)))
 
     def replace_query_params(self, **kwargs: Any) -> URL:
         return self.replace(query=urlencode({str(k): str(v) for k, v in kwargs.items()}))
 
     def remove_query_params(self, keys: str | list[str] | tuple[str, ...]) -> URL:
+        """Drop every value of `keys`; the query is written sorted, as Lilya writes it."""
         drop = {keys} if isinstance(keys, str) else set(keys)
         params = [(k, v) for k, v in parse_qsl(self.query, keep_blank_values=True) if k not in drop]
-        return self.replace(query=urlencode(params))
+        return self.replace(query=urlencode(sorted(params)))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (str, URL)):

@@ -80,6 +80,20 @@ def test_url_query_param_helpers() -> None:
     assert str(url.remove_query_params(["x", "y"])) == "http://a/p"
 
 
+def test_url_query_param_helpers_keep_repeated_values_and_sort() -> None:
+    """Lilya 0.7.5: include_query_params keeps every value of the keys it does not set and
+    writes the query sorted; remove_query_params writes it sorted too."""
+    url = URL("http://a/p?b=2&a=1&b=3")
+    assert str(url.include_query_params(c=1, a=9)) == "http://a/p?a=9&b=2&b=3&c=1"
+    assert str(url.remove_query_params("zz")) == "http://a/p?a=1&b=2&b=3"
+    assert str(url.replace_query_params(y=1, x=2)) == "http://a/p?y=1&x=2"
+
+
+def test_url_from_a_split_result_is_the_url_it_describes() -> None:
+    parts = URL("http://a/p?q=1#f").parsed_url
+    assert str(URL(parts)) == "http://a/p?q=1#f"
+
+
 def test_url_from_components_only() -> None:
     assert str(URL(scheme="https", netloc="h", path="/x")) == "https://h/x"
     assert str(URL("http://a/b", path="/c")) == "http://a/c"
