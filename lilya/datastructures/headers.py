@@ -23,6 +23,23 @@ def _encode(text: str) -> bytes:
     return text.encode("latin-1")
 
 
+def _name(name: str | bytes) -> bytes:
+    """A header name as stored: lowercase latin-1 bytes (bytes are taken as they are)."""
+    return name.lower() if isinstance(name, bytes) else name.lower().encode("latin-1")
+
+
+def _value(value: Any) -> bytes:
+    """A header value as stored: bytes as they are, text as latin-1, or UTF-8 past latin-1
+    (as Lilya encodes values it sends)."""
+    if isinstance(value, bytes):
+        return value
+    text = str(value)
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
 class Headers(Mapping[str, str]):
     """Read-only, case-insensitive headers. `headers["x"]` is the first value; `getall` all."""
 
@@ -30,7 +47,7 @@ class Headers(Mapping[str, str]):
 
     def __init__(
         self,
-        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        headers: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None = None,
         *,
         raw: RawHeaders | None = None,
         scope: Scope | None = None,
@@ -43,7 +60,8 @@ class Headers(Mapping[str, str]):
             self._list = []
         else:
             pairs = headers.items() if isinstance(headers, Mapping) else headers
-            self._list = [(_encode(k.lower()), _encode(str(v))) for k, v in pairs]
+            # Names and values may be str or bytes (as Lilya's Header accepts both).
+            self._list = [(_name(k), _value(v)) for k, v in pairs]
 
     @classmethod
     def from_scope(cls, scope: Scope) -> Headers:
@@ -179,8 +197,8 @@ class Header(Headers):
     __slots__ = ()
 
     def __setitem__(self, key: str, value: str) -> None:
-        name = _encode(key.lower())
-        encoded = _encode(str(value))
+        name = _name(key)
+        encoded = _value(value)
         kept: RawHeaders = []
         placed = False
         for pair in self._list:
@@ -202,7 +220,7 @@ class Header(Headers):
 
     def add(self, key: str, value: str) -> None:
         """Append a value without touching existing ones (e.g. a second Set-Cookie)."""
-        self._list.append((_encode(key.lower()), _encode(str(value))))
+        self._list.append((_name(key), _value(value)))
 
     def append(self, key: str, value: str) -> None:
         """Alias of `add`."""
@@ -215,11 +233,42 @@ class Header(Headers):
             self.add(key, value)
             return value
 
-    def pop(self, key: str, default: Any = None) -> Any:
-        value = self.get(key, default)
-        if key in self:
-            del self[key]
+    def pop(self, key: str, default: Any = _MISSING) -> Any:
+        """Remove every value of `key` and return the first; `default` (else KeyError, as the
+        `multidict` library Lilya's Header derives from) when absent."""
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                raise KeyError(key)
+            return default
+        del self[key]
         return value
+
+    def popone(self, key: str, default: Any = _MISSING) -> Any:
+        """Remove and return the first value of `key`; `default` (else KeyError) when absent."""
+        wanted = _name(key)
+        for index, (name, value) in enumerate(self._list):
+            if name == wanted:
+                del self._list[index]
+                return value.decode("latin-1")
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    def popitem(self) -> tuple[str, str]:
+        """Remove and return the last (name, value) pair; KeyError when empty."""
+        if not self._list:
+            raise KeyError("popitem(): headers are empty")
+        name, value = self._list.pop()
+        return name.decode("latin-1"), value.decode("latin-1")
+
+    def merge(self, other: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
+        """Add the pairs of `other` whose name is not present yet."""
+        present = {name for name, _ in self._list}
+        pairs = other.items() if isinstance(other, Mapping) else other
+        for key, value in pairs:
+            if _name(key) not in present:
+                self.add(key, value)
 
     def popall(self, key: str, default: Any = _MISSING) -> Any:
         """Remove and return every value of `key`; `default` (else KeyError) when absent."""
@@ -265,9 +314,15 @@ class Header(Headers):
             return []
         if isinstance(value, Headers):
             return value.items()
-        if isinstance(value, Mapping):
-            return list(value.items())
-        return [(str(k), v) for k, v in value]
+        pairs = value.items() if isinstance(value, Mapping) else value
+        # Bytes are decoded as latin-1, as Lilya's parse_headers does.
+        return [
+            (
+                k.decode("latin-1") if isinstance(k, bytes) else str(k),
+                v.decode("latin-1") if isinstance(v, bytes) else v,
+            )
+            for k, v in pairs
+        ]
 
     def encoded_multi_items(self) -> RawHeaders:
         """The raw ASGI pairs (shared storage)."""

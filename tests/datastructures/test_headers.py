@@ -71,3 +71,35 @@ def test_getall_of_an_absent_header_raises_unless_given_a_default() -> None:
         header.getall("nothing")
     assert header.getall("nothing", []) == []
     assert header.get_all("nothing") == []
+
+
+def test_headers_built_from_bytes_and_text() -> None:
+    """Lilya 0.7.5's Header takes str or bytes names and values (bytes read as latin-1)."""
+    assert Header([(b"X-A", b"1")])["x-a"] == "1"
+    assert Header({b"x-b": b"2", "x-c": "3"}).items() == [("x-b", "2"), ("x-c", "3")]
+    assert Header.parse_headers({b"a": b"1", "b": "2"}) == [("a", "1"), ("b", "2")]
+
+
+def test_a_value_past_latin_1_is_stored_as_utf_8() -> None:
+    """Lilya sends a value past latin-1 as UTF-8; setting one is not an error."""
+    header = Header()
+    header["x-name"] = "\u2603"
+    header.add("x-other", "\u00e9\u2603")
+    assert header.raw == [(b"x-name", "\u2603".encode()), (b"x-other", "\u00e9\u2603".encode())]
+
+
+def test_pop_popone_popitem_and_merge_as_a_multidict() -> None:
+    """Lilya 0.7.5's Header is a `multidict` CIMultiDict: pop() of an absent name without a
+    default raises KeyError, and popone, popitem and merge exist."""
+    header = Header([("a", "1"), ("a", "2"), ("b", "3")])
+    with pytest.raises(KeyError):
+        header.pop("missing")
+    assert header.pop("missing", "d") == "d"
+    assert header.popone("a") == "1"
+    assert header.getall("a") == ["2"]
+    assert header.popitem() == ("b", "3")
+    header.merge({"a": "x", "c": "4"})
+    assert header.items() == [("a", "2"), ("c", "4")]
+    with pytest.raises(KeyError):
+        header.popone("missing")
+    assert header.popone("missing", None) is None
