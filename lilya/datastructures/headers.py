@@ -114,6 +114,14 @@ class Headers(Mapping[str, str]):
         """Each name with its last value."""
         return dict(self.items())
 
+    def dump_list(self) -> list[tuple[str, str]]:
+        """The (name, last value) pairs of `dump()`."""
+        return list(self.dump().items())
+
+    def get_multi_items(self) -> list[tuple[str, str]]:
+        """Every (name, value) pair as a list."""
+        return self.items()
+
     def to_dict(self) -> dict[str, list[str]]:
         """Each name with the list of its values (the same as `dict()`)."""
         return self.dict()
@@ -269,6 +277,13 @@ class Header(Headers):
         for key, value in pairs:
             if _name(key) not in present:
                 self.add(key, value)
+
+    def poplist(self, key: str) -> list[str]:
+        """Remove every value of `key` and return them (empty when absent)."""
+        values = self.getall(key, [])
+        if values:
+            del self[key]
+        return values
 
     def popall(self, key: str, default: Any = _MISSING) -> Any:
         """Remove and return every value of `key`; `default` (else KeyError) when absent."""

@@ -103,3 +103,14 @@ def test_pop_popone_popitem_and_merge_as_a_multidict() -> None:
     with pytest.raises(KeyError):
         header.popone("missing")
     assert header.popone("missing", None) is None
+
+
+def test_every_multi_dict_method_of_lilyas_header_exists() -> None:
+    """Lilya 0.7.5's Header also has its multi-dicts' dump_list, get_multi_items and
+    poplist (attribute access must not shadow them as empty headers)."""
+    header = Header([("a", "1"), ("a", "2"), ("b", "3")])
+    assert header.dump_list() == [("a", "2"), ("b", "3")]
+    assert header.get_multi_items() == [("a", "1"), ("a", "2"), ("b", "3")]
+    assert header.poplist("a") == ["1", "2"]
+    assert header.poplist("a") == []
+    assert header.items() == [("b", "3")]
