@@ -34,8 +34,10 @@ class BaseController:
         """Signatures are analysed lazily per class; kept for Lilya compatibility."""
 
 
-# Method names that may handle a request: the HTTP verbs, lower-cased.
-_VERB_METHODS = frozenset(method.lower() for method in HTTPMethod.to_list())
+# The method name that handles each HTTP verb. Verbs are case-sensitive: `post` is not POST
+# (uvicorn and granian pass it as sent), and a check in front of the controller comparing
+# request.method with "POST" cannot be passed by sending `post` to the post handler.
+_VERB_METHODS = {method: method.lower() for method in HTTPMethod.to_list()}
 
 
 class _VerbHandler(NamedTuple):
@@ -69,11 +71,11 @@ class Controller(BaseController):
 
     async def handle_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.__scope__ = scope
-        verb = scope["method"].lower()
+        verb = _VERB_METHODS.get(scope["method"])
         if verb == "head" and not callable(getattr(self, "head", None)):
             verb = "get"
-        handler = getattr(self, verb, None) if verb in _VERB_METHODS else None
-        if not callable(handler):
+        handler = getattr(self, verb, None) if verb is not None else None
+        if verb is None or not callable(handler):
             response = await self.handle_not_allowed()
             await response(scope, receive, send)
             return

@@ -40,3 +40,28 @@ async def test_controller_dispatches_only_http_verbs(method: str) -> None:
     assert sent.status == 405
     assert b"deleted" not in sent.body
     assert b"internal" not in sent.body
+
+
+class Transfers(Controller):
+    async def get(self) -> PlainText:
+        return PlainText("listed")
+
+    async def post(self) -> PlainText:
+        return PlainText("transferred")
+
+
+@pytest.mark.parametrize("method", ["post", "Post", "pOST", "get", "head"])
+async def test_controller_does_not_dispatch_a_method_in_another_case(
+    anyio_backend: str, method: str
+) -> None:
+    """HTTP methods are case-sensitive: `post` is not POST. uvicorn and granian pass the method
+    as sent, and a check in front of the controller (`if request.method == "POST": ...`) would
+    let `post` through to the post handler; a Path with methods=["POST"] answers it with 405,
+    and so does a controller."""
+    app = Lilya(routes=[Path("/transfers", Transfers)])
+
+    sent = await send_request(app, method=method, path="/transfers")
+
+    assert sent.status == 405
+    assert b"transferred" not in sent.body
+    assert b"listed" not in sent.body
