@@ -13,6 +13,11 @@ Include's middleware) answer with the handlers of every enclosing layer merged: 
 then each Include's, then the route's own, so the most specific exception class wins across
 layers and, for the same key, the innermost layer. The chain is handed down in the scope under
 `ROUTE_HANDLERS`, only by layers that have handlers of their own.
+
+As in Lilya 0.7.5, only what the handler raised becomes a response inside the middleware: an
+exception raised by a route's (or Include's) permissions or middleware leaves that route
+"escaped" (`LayerFailures`, around them), answered by the route's own handlers or else further
+out, past every enclosing route middleware, whose RouteErrorLayers let it through.
 """
 
 from __future__ import annotations
@@ -34,17 +39,23 @@ __all__ = [
     "ROUTE_HANDLERS",
     "ExceptionHandlingLayer",
     "Guard",
+    "LayerFailures",
     "RouteErrorLayer",
     "default_handlers",
+    "escaped",
     "guard_http",
     "guard_websocket",
     "http_exception_response",
     "lookup_handler",
+    "mark_escaped",
     "run_handler",
 ]
 
 # Scope key: (app, parent entry, handlers) of the nearest enclosing layer with handlers.
 ROUTE_HANDLERS = "lilya.exception_handlers"
+
+# Attribute marking an exception that escaped a route's permissions or middleware.
+_ESCAPED = "_lilya_escaped_route_layers"
 
 # Messages after which a socket needs no closing by us.
 _CLOSING = frozenset(("websocket.close", "websocket.http.response.body"))
@@ -199,8 +210,11 @@ async def guard_websocket(layer: Guard, scope: Scope, receive: Receive, send: Se
             # The client closed the socket, and the handler let that end it: nothing is left
             # to close (a close now breaks the ASGI protocol) and nothing failed here.
             return
-        except Exception:
-            if not closed:
+        except Exception as failure:
+            # A route layer lets an escaped exception through untouched: the layer further
+            # out that answers it may still deny the handshake.
+            passing = getattr(layer, "passes_escaped", False) and escaped(failure)
+            if not closed and not passing:
                 await send({"type": "websocket.close", "code": 1011, "reason": ""})
             raise
 
@@ -299,10 +313,13 @@ class RouteErrorLayer(ExceptionHandlingLayer):
     the error response), with the handlers of every enclosing layer merged.
 
     `handlers` are the layer's own (may be empty). A layer with handlers hands the chain down
-    in the scope for the layers inside it; the merge happens only when something failed.
+    in the scope for the layers inside it; the merge happens only when something failed. An
+    exception that escaped a nested route's permissions or middleware goes through unanswered.
     """
 
     __slots__ = ()
+
+    passes_escaped = True
 
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:  # type: ignore[override]
         if self.handlers:
@@ -314,6 +331,47 @@ class RouteErrorLayer(ExceptionHandlingLayer):
 
     def handlers_for(self, scope: Scope) -> Mapping[Any, ExceptionHandler]:
         return enclosing_handlers(scope)
+
+    async def handle(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+    ) -> None:
+        if escaped(exc):
+            raise exc
+        await super().handle(exc, scope, receive, send, started)
+
+
+class LayerFailures(ExceptionHandlingLayer):
+    """Around a route's (or Include's, Router's, Host's) permissions and middleware: what they
+    raise, or let out, is marked as escaped and answered only by this layer's own handlers,
+    outside the middleware (as Lilya 0.7.5 answers it); anything else goes further out."""
+
+    __slots__ = ()
+
+    passes_escaped = True
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:  # type: ignore[override]
+        return guarded_call(self, scope, receive, send)
+
+    async def handle(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+    ) -> None:
+        mark_escaped(exc)
+        await super().handle(exc, scope, receive, send, started)
+
+
+def mark_escaped(exc: BaseException) -> BaseException:
+    """Mark `exc` as not raised by a handler: route middleware it passes never sees it
+    answered (as the 404 and 405 of routing, and what permissions raise, in Lilya 0.7.5)."""
+    try:
+        setattr(exc, _ESCAPED, True)
+    except AttributeError:  # pragma: no cover - an exception that takes no attributes
+        pass
+    return exc
+
+
+def escaped(exc: BaseException) -> bool:
+    """Whether `exc` escaped a route's permissions or middleware (see LayerFailures)."""
+    return getattr(exc, _ESCAPED, False) is True
 
 
 def enclosing_handlers(scope: Scope) -> dict[Any, ExceptionHandler]:

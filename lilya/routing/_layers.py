@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from lilya._exception_handling import RouteErrorLayer
+from lilya._exception_handling import LayerFailures, RouteErrorLayer
 from lilya.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 __all__ = ["wrap_in_layers", "wrap_requests_in_layers"]
@@ -18,20 +18,25 @@ def wrap_in_layers(
     permissions: Sequence[Iterable[Any]] | None = None,
     exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
 ) -> ASGIApp:
-    """Outer to inner: middleware (first listed outermost), exception handlers, permissions.
+    """Outer to inner, as Lilya 0.7.5 nests them: permissions (first listed outermost), then
+    middleware (first listed outermost), then an exception layer.
 
-    The exception layer answers with the handlers of every enclosing layer merged (app,
+    The inner exception layer answers with the handlers of every enclosing layer merged (app,
     Includes, this one): it goes in when there are handlers, and also when there is middleware,
-    so that middleware sees the error response of anything raised inside. Handlers sit outside
-    permissions so a denial can be rendered by a route's own handler. Nothing is added for what
-    is not given, so a plain route costs no extra call.
+    so that middleware sees the error response of what the handler raised. What permissions or
+    middleware raise, and what escaped a nested route (a denial, a routing 404 or 405), is
+    answered outside them (LayerFailures): by this layer's own handlers, else further out, so
+    it never passes through middleware as a response. Nothing is added for what is not given,
+    so a plain route costs no extra call.
     """
-    for cls, args, kwargs in reversed(list(permissions or ())):
-        app = cls(app, *args, **kwargs)
     if exception_handlers or middleware:
         app = RouteErrorLayer(app, exception_handlers or {})
     for cls, args, kwargs in reversed(list(middleware or ())):
         app = cls(app=app, *args, **kwargs)  # noqa: B026 - the documented construction
+    for cls, args, kwargs in reversed(list(permissions or ())):
+        app = cls(app, *args, **kwargs)
+    if middleware or permissions or exception_handlers:
+        app = LayerFailures(app, exception_handlers or {})
     return app
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from lilya import status
+from lilya._exception_handling import mark_escaped
 from lilya.compat import is_async_callable
 from lilya.datastructures.url import URLPath
 from lilya.enums import Match
@@ -470,7 +471,10 @@ class Path(HandlerPath):
             allow = ", ".join(self.methods or ())
             headers = {"Allow": allow}
             if "app" in scope:
-                raise HTTPException(status_code=status.HTTP_405_METHOD_NOT_ALLOWED, headers=headers)
+                # Not the handler's error: enclosing route middleware never sees it answered.
+                raise mark_escaped(
+                    HTTPException(status_code=status.HTTP_405_METHOD_NOT_ALLOWED, headers=headers)
+                )
             await PlainText("Method Not Allowed", status_code=405, headers=headers)(
                 scope, receive, send
             )

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from lilya import status
+from lilya._exception_handling import mark_escaped
 from lilya.datastructures.url import URL, URLPath
 from lilya.enums import Match
 from lilya.exceptions import HTTPException
@@ -331,7 +332,8 @@ class BaseRouter:
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
             return
         if "app" in scope:
-            raise HTTPException(status_code=status.HTTP_404_NOT_FOUND)
+            # Not a handler's error: enclosing route middleware never sees it answered.
+            raise mark_escaped(HTTPException(status_code=status.HTTP_404_NOT_FOUND))
         await PlainText("Not Found", status_code=status.HTTP_404_NOT_FOUND)(scope, receive, send)
 
     # -- lifespan ----------------------------------------------------------------------------
