@@ -234,7 +234,10 @@ class Host(BasePath):
         self.host = host
         self.name = name
         self.handler = app
-        self.host_template = compile_path(_pattern_without_port(host))
+        matched = _pattern_without_port(host)
+        self.host_template = compile_path(matched)
+        # ":3600" of "api.example.org:3600": ignored when matching, kept in reversed URLs.
+        self._port_suffix = host[len(matched) :]
         self.middleware = list(middleware or [])
         self.permissions = list(permissions or [])
         self.exception_handlers = dict(exception_handlers or {})
@@ -301,9 +304,10 @@ class Host(BasePath):
 
     def _reverse_host(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
         try:
-            return self.host_template.reverse(own, quoted=False)
+            host = self.host_template.reverse(own, quoted=False)
         except (ValueError, TypeError) as exc:
             raise NoMatchFound(name, params) from exc
+        return host + self._port_suffix
 
     def __repr__(self) -> str:
         return f"Host(host={self.host!r}, name={self.name!r}, app={self.handler!r})"

@@ -297,3 +297,24 @@ def test_load_route_patterns_returns_the_validated_list() -> None:
 
 not_routes = ["not a route"]
 urls = [Include("/", app=echo_scope)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "params", "host"),
+    [
+        ("api.example.org:3600", {}, "api.example.org:3600"),
+        ("{sub}.example.com:8000", {"sub": "a"}, "a.example.com:8000"),
+        ("[::1]:8000", {}, "[::1]:8000"),
+    ],
+)
+def test_reversed_host_keeps_the_port_of_the_pattern(
+    pattern: str, params: dict[str, str], host: str
+) -> None:
+    """Lilya 0.7.5 ignores the pattern's port when matching but keeps it in reversed URLs."""
+
+    async def page() -> PlainText:  # pragma: no cover - only reversed
+        return PlainText("x")
+
+    route = Host(pattern, app=Router(routes=[Path("/y", page, name="y")]), name="n")
+    url = route.path_for("n:y", **params)
+    assert (url.host, url.make_absolute_url("http://testserver")) == (host, f"http://{host}/y")
