@@ -13,7 +13,7 @@ from typing import Any
 from lilya.datastructures.multidict import ImmutableMultiDict
 from lilya.types import Scope
 
-__all__ = ["Header", "Headers", "RawHeaders"]
+__all__ = ["Header", "Headers", "RawHeaders", "header_value_bytes"]
 
 RawHeaders = list[tuple[bytes, bytes]]
 _MISSING: Any = object()
@@ -28,9 +28,9 @@ def _name(name: str | bytes) -> bytes:
     return name.lower() if isinstance(name, bytes) else name.lower().encode("latin-1")
 
 
-def _value(value: Any) -> bytes:
-    """A header value as stored: bytes as they are, text as latin-1, or UTF-8 past latin-1
-    (as Lilya encodes values it sends)."""
+def header_value_bytes(value: Any) -> bytes:
+    """A header value as stored and sent: bytes as they are, text as latin-1, or UTF-8 past
+    latin-1 (as Lilya encodes values it sends)."""
     if isinstance(value, bytes):
         return value
     text = str(value)
@@ -61,7 +61,7 @@ class Headers(Mapping[str, str]):
         else:
             pairs = headers.items() if isinstance(headers, Mapping) else headers
             # Names and values may be str or bytes (as Lilya's Header accepts both).
-            self._list = [(_name(k), _value(v)) for k, v in pairs]
+            self._list = [(_name(k), header_value_bytes(v)) for k, v in pairs]
 
     @classmethod
     def from_scope(cls, scope: Scope) -> Headers:
@@ -206,7 +206,7 @@ class Header(Headers):
 
     def __setitem__(self, key: str, value: str) -> None:
         name = _name(key)
-        encoded = _value(value)
+        encoded = header_value_bytes(value)
         kept: RawHeaders = []
         placed = False
         for pair in self._list:
@@ -228,7 +228,7 @@ class Header(Headers):
 
     def add(self, key: str, value: str) -> None:
         """Append a value without touching existing ones (e.g. a second Set-Cookie)."""
-        self._list.append((_name(key), _value(value)))
+        self._list.append((_name(key), header_value_bytes(value)))
 
     def append(self, key: str, value: str) -> None:
         """Alias of `add`."""

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from lilya import status
 from lilya.background import Task
 from lilya.datastructures.cookies import Cookie, format_set_cookie
-from lilya.datastructures.headers import Header
+from lilya.datastructures.headers import Header, header_value_bytes
 from lilya.encoders import Encoder, json_encode
 from lilya.enums import MediaType
 from lilya.types import Receive, Scope, Send
@@ -60,16 +60,6 @@ _SMALL_LENGTHS = 2048
 _CONTENT_LENGTHS = [(b"content-length", b"%d" % length) for length in range(_SMALL_LENGTHS)]
 
 
-def _to_header_bytes(value: Any) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    text = str(value)
-    try:
-        return text.encode("latin-1")
-    except UnicodeEncodeError:
-        return text.encode("utf-8")
-
-
 def _content_type(media_type: str, charset: str) -> bytes:
     """`media_type` with `; charset=...` added for text types."""
     return _content_type_header(media_type, charset)[1]
@@ -87,7 +77,7 @@ def _content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
         value = str(media_type)
         if value.startswith("text/") and "charset=" not in value.lower():
             value = f"{value}; charset={charset}"
-        cached = (b"content-type", _to_header_bytes(value))
+        cached = (b"content-type", header_value_bytes(value))
         if len(_CONTENT_TYPE_CACHE) < 512:
             _CONTENT_TYPE_CACHE[key] = cached
             if charset == "utf-8" and isinstance(media_type, str):
@@ -101,7 +91,7 @@ def _encode_headers(headers: Mapping[str, str] | Iterable[tuple[Any, Any]]) -> R
     try:
         return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
     except (AttributeError, UnicodeEncodeError):  # bytes, numbers, non-latin-1 text
-        return [(_to_header_bytes(name).lower(), _to_header_bytes(v)) for name, v in pairs]
+        return [(header_value_bytes(name).lower(), header_value_bytes(v)) for name, v in pairs]
 
 
 class Response:
@@ -255,7 +245,8 @@ class Response:
                 raise TypeError(
                     f"cookies must be a mapping or Cookie objects, got {type(cookie).__name__}."
                 )
-            self.raw_headers.append((b"set-cookie", _to_header_bytes(cookie.to_header(header=""))))
+            header = header_value_bytes(cookie.to_header(header=""))
+            self.raw_headers.append((b"set-cookie", header))
 
     def set_cookie(
         self,
@@ -282,7 +273,7 @@ class Response:
             httponly=httponly,
             samesite=samesite,
         )
-        self.raw_headers.append((b"set-cookie", _to_header_bytes(header)))
+        self.raw_headers.append((b"set-cookie", header_value_bytes(header)))
 
     def delete_cookie(
         self,
