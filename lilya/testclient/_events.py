@@ -11,17 +11,15 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from concurrent.futures import Future
 from contextlib import ExitStack
 from types import TracebackType
 
 import anyio
 import httpx
-from anyio.from_thread import BlockingPortal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from lilya.sse import ServerSentEvent
-from lilya.testclient._websocket import PortalFactory
+from lilya.testclient._session import AppSession, PortalFactory
 from lilya.types import ASGIApp, Message, Scope
 
 __all__ = ["EventStreamSession", "parse_event_block"]
@@ -63,7 +61,7 @@ def parse_event_block(block: str) -> ServerSentEvent:
     )
 
 
-class EventStreamSession:
+class EventStreamSession(AppSession):
     """One request whose response is read as it arrives; use it as a context manager.
 
     Entering sends the request and waits for the response to start: `response` then has the
@@ -81,15 +79,10 @@ class EventStreamSession:
         portal_factory: PortalFactory,
         timeout: float = 10.0,
     ) -> None:
-        self.app = app
-        self.scope = scope
+        super().__init__(app, scope, portal_factory)
         self.request = request
         self.timeout = timeout
         self.response: httpx.Response
-        self._portal_factory = portal_factory
-        self._stack: ExitStack | None = None
-        self._portal: BlockingPortal | None = None
-        self._app_task: Future[None] | None = None
         self._text = ""
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._body_done = False
@@ -97,10 +90,7 @@ class EventStreamSession:
 
     def __enter__(self) -> EventStreamSession:
         with ExitStack() as stack:
-            portal = stack.enter_context(self._portal_factory())
-            portal.call(self._open_streams)
-            self._app_task = portal.start_task_soon(self._run_app)
-            self._portal = portal
+            portal = self._portal = self._start_app(stack)
             stack.callback(self._finish)
             start = portal.call(self._next_message)
             if start is None:

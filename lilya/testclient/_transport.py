@@ -9,7 +9,8 @@ from urllib.parse import unquote
 import anyio
 import httpx
 
-from lilya.testclient._websocket import PortalFactory, WebSocketTestSession
+from lilya.testclient._session import PortalFactory
+from lilya.testclient._websocket import WebSocketTestSession
 from lilya.testclient.exceptions import UpgradeException
 from lilya.types import ASGIApp, Message, Scope
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Callable
-from concurrent.futures import Future
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import ExitStack
 from types import TracebackType
 from typing import Any, Literal, NoReturn
 
@@ -20,13 +18,13 @@ import httpx
 from anyio.from_thread import BlockingPortal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from lilya.testclient._session import AppSession, PortalFactory
 from lilya.testclient.exceptions import WebSocketDisconnect
 from lilya.types import ASGIApp, Message, Scope
 
 __all__ = ["WebSocketDenialResponse", "WebSocketTestSession"]
 
 FRAME_BUFFER = 1024
-PortalFactory = Callable[[], AbstractContextManager[BlockingPortal]]
 
 
 class WebSocketDenialResponse(httpx.Response, WebSocketDisconnect):  # type: ignore[misc]
@@ -48,7 +46,7 @@ class WebSocketDenialResponse(httpx.Response, WebSocketDisconnect):  # type: ign
     __repr__ = httpx.Response.__repr__
 
 
-class WebSocketTestSession:
+class WebSocketTestSession(AppSession):
     """One WebSocket connection to the app; use it as a context manager.
 
     Entering sends `websocket.connect` and waits for the app's answer: an accept (then
@@ -58,14 +56,9 @@ class WebSocketTestSession:
     """
 
     def __init__(self, app: ASGIApp, scope: Scope, portal_factory: PortalFactory) -> None:
-        self.app = app
-        self.scope = scope
+        super().__init__(app, scope, portal_factory)
         self.accepted_subprotocol: str | None = None
         self.extra_headers: list[tuple[bytes, bytes]] | None = None
-        self._portal_factory = portal_factory
-        self._stack: ExitStack | None = None
-        self._portal: BlockingPortal | None = None
-        self._app_task: Future[None] | None = None
         self._app_scope: anyio.CancelScope | None = None
         self._app_error: BaseException | None = None
         self._error_reported = False
@@ -76,9 +69,7 @@ class WebSocketTestSession:
 
     def __enter__(self) -> WebSocketTestSession:
         with ExitStack() as stack:
-            portal = stack.enter_context(self._portal_factory())
-            portal.call(self._open_streams)
-            self._app_task = portal.start_task_soon(self._run_app)
+            portal = self._start_app(stack)
             self._stack = stack.pop_all()
         self._portal = portal
         try:
