@@ -535,6 +535,48 @@ def test_json_decode_refuses_exactly_what_nests_deeper_than_max_depth(
         assert json_decode(text, limit) == value
 
 
+def _chain(depth: int, twig: int) -> object:
+    """`depth` lists nested in one another, each also holding a list `twig` deep beside the next
+    level (so that no long run of opening brackets gives the depth away)."""
+    value: object = 0
+    for _ in range(depth):
+        side: object = 0
+        for _ in range(twig):
+            side = [side]
+        value = [side, value, {"k": "]]"}]
+    return value
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), min_size=1, max_size=12),
+    st.integers(min_value=9, max_value=40),
+)
+def test_json_decode_depth_limit_is_exact_past_a_few_levels(
+    chains: list[tuple[int, int]], limit: int
+) -> None:
+    """Documents whose nesting outlasts the cheap passes of the depth check are judged by their
+    deepest point all the same, one level either side of the limit."""
+    value = [_chain(depth, twig) for depth, twig in chains]
+    text = json.dumps(value)
+    if _depth(value) > limit:
+        with pytest.raises(ValueError, match="nested"):
+            json_decode(text.encode(), limit)
+    else:
+        assert json_decode(text.encode(), limit) == value
+
+
+@pytest.mark.parametrize("depth", [128, 129])
+def test_json_decode_judges_many_deep_documents_side_by_side(depth: int) -> None:
+    """A 2 MB array of chains nested up to the limit (the shape that once took one pass over
+    the document per level) is accepted at 128 and refused at 129."""
+    text = "[" + ",".join(["[" * (depth - 1) + "]" * (depth - 1)] * 8000) + "]"
+    if depth > 128:
+        with pytest.raises(ValueError, match="nested"):
+            json_decode(text, 128)
+    else:
+        assert len(json_decode(text, 128)) == 8000
+
+
 @pytest.mark.parametrize("raw", [b"NaN", b"Infinity", b"-Infinity", b"[1, NaN]", b"\n NaN"])
 def test_json_decode_refuses_nan_and_infinity(raw: bytes) -> None:
     with pytest.raises(ValueError):
