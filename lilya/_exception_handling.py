@@ -33,7 +33,7 @@ from lilya.exceptions import ClientDisconnect, HTTPException, WebSocketException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
 from lilya.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
-from lilya.websockets import WebSocket, WebSocketDisconnect
+from lilya.websockets import WebSocket, WebSocketDisconnect, _fit_reason
 
 __all__ = [
     "ROUTE_HANDLERS",
@@ -190,20 +190,24 @@ async def guard_websocket(layer: Guard, scope: Scope, receive: Receive, send: Se
     """Run `layer.app` on a WebSocket; hand a failure to `layer.answer_websocket_failure`.
     What it does not answer closes the socket with 1011 (unless closed already), so a client
     never hangs, and is re-raised."""
-    closed = False
+    closed = accepted = False
 
     def tracking_send(message: Message) -> Awaitable[None]:
-        nonlocal closed
+        nonlocal closed, accepted
         kind = message["type"]
-        if kind != "websocket.send" and kind in _CLOSING:  # frames first: most messages
-            closed = True
+        if kind != "websocket.send":  # frames first: most messages
+            if kind in _CLOSING:
+                closed = True
+            elif kind == "websocket.accept":
+                accepted = True
         return send(message)
 
     try:
         await layer.app(scope, receive, tracking_send)
     except Exception as exc:
+        answer_send = _denials_as_closes(tracking_send) if accepted else tracking_send
         try:
-            await layer.answer_websocket_failure(exc, scope, receive, tracking_send)
+            await layer.answer_websocket_failure(exc, scope, receive, answer_send)
         except ClientDisconnect:
             raise
         except WebSocketDisconnect:
@@ -217,6 +221,30 @@ async def guard_websocket(layer: Guard, scope: Scope, receive: Receive, send: Se
             if not closed and not passing:
                 await send({"type": "websocket.close", "code": 1011, "reason": ""})
             raise
+
+
+def _denials_as_closes(send: Send) -> Send:
+    """The send for answering a failure once the handshake was accepted: a denial response
+    (an HTTPException's, say) can no longer be sent, so it becomes a close instead, 1008 for
+    a client error and 1011 for a server error, its body as the reason."""
+    status = 0
+    reason = b""
+
+    async def closing_send(message: Message) -> None:
+        nonlocal status, reason
+        kind = message["type"]
+        if kind == "websocket.http.response.start":
+            status = int(message.get("status", 500))
+        elif kind == "websocket.http.response.body":
+            reason += bytes(message.get("body", b""))[:200]
+            if not message.get("more_body", False):
+                code = 1011 if status >= 500 else 1008
+                text = _fit_reason(reason.decode("utf-8", "replace"))
+                await send({"type": "websocket.close", "code": code, "reason": text})
+        else:
+            await send(message)
+
+    return closing_send
 
 
 def guarded_call(layer: Any, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from lilya._exception_handling import _is_async_handler
 from lilya.apps import ChildLilya, Lilya
-from lilya.exceptions import LilyaException, PermissionDenied
+from lilya.exceptions import HTTPException, LilyaException, NotFound, PermissionDenied
 from lilya.middleware import DefineMiddleware
 from lilya.requests import Request
 from lilya.responses import PlainText
-from lilya.routing import Include, Path, Router
+from lilya.routing import Include, Path, Router, WebSocketPath
+from lilya.testclient import WebSocketDenialResponse
 from lilya.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -187,3 +190,48 @@ def test_child_app_answers_with_its_own_handlers_not_the_parents(
     # The child knows no Teapot handler: its own 500; the parent Include's handler answers
     # nothing inside another app's error layers.
     assert response.status_code == 500
+
+
+# -- an HTTPException on a WebSocket that was already accepted -----------------------------------
+
+
+def _accept_then_raise(exc: Exception) -> Any:
+    async def handler(websocket: Any) -> None:
+        await websocket.accept()
+        raise exc
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "reason"),
+    [
+        (NotFound(), 1008, "The resource cannot be found."),
+        (PermissionDenied(detail="no entry"), 1008, "no entry"),
+        (HTTPException(status_code=503, detail="later"), 1011, "later"),
+        (NotFound(detail="x" * 500), 1008, "x" * 123),
+    ],
+)
+def test_http_exception_after_accept_closes_instead_of_denying(
+    test_client_factory: Any, exc: Exception, code: int, reason: str
+) -> None:
+    """A denial response is only possible during the handshake; once accepted, the socket is
+    closed (1008 for a client error, 1011 for a server error) with the detail as reason, cut
+    to what a close frame carries."""
+    app = Lilya(routes=[WebSocketPath("/ws", _accept_then_raise(exc))])
+    with test_client_factory(app).websocket_connect("/ws") as session:
+        message = session.receive()
+    assert message == {"type": "websocket.close", "code": code, "reason": reason}
+
+
+def test_http_exception_before_accept_still_denies_the_handshake(
+    test_client_factory: Any,
+) -> None:
+    async def handler(websocket: Any) -> None:
+        raise NotFound()
+
+    app = Lilya(routes=[WebSocketPath("/ws", handler)])
+    with pytest.raises(WebSocketDenialResponse) as denied:  # noqa: SIM117 - entering denies
+        with test_client_factory(app).websocket_connect("/ws"):
+            pass
+    assert denied.value.status_code == 404
