@@ -170,6 +170,10 @@ def _url_from_scope(scope: Scope) -> str:
     server = scope.get("server")
     # ASGI: `path` is the whole path, root_path included.
     path = scope.get("path", "/")
+    if path and path[0] != "/":
+        # A request target such as `@evil.com` or `http://evil.com/x`, which some servers pass
+        # on as the path: after the host it would become the URL's authority.
+        path = "/" + path
     if "?" in path or "#" in path:
         # Sent as %3F / %23, they are part of the path: left bare, they would start the URL's
         # query or fragment, and request.url.path would not be the path that was routed.

@@ -57,3 +57,28 @@ async def test_an_ordinary_path_is_unchanged(anyio_backend: str) -> None:
     sent = await send_request(app, method="GET", path="/files/a b/c", headers=[("host", "h")])
 
     assert json.loads(sent.body)["url"] == "http://h/files/a b/c"
+
+
+@pytest.mark.parametrize(
+    "path", ["@evil.com", "user:pass@evil.com", ":@evil.com", "evil.com/x", "http://evil.com/x"]
+)
+def test_a_path_without_its_leading_slash_never_becomes_the_host(path: str) -> None:
+    """uvicorn and hypercorn pass a request target such as `@evil.com` or `http://evil.com/x`
+    on as the path; pasted after the host it made request.url's host evil.com. It stays in
+    the path, whatever the routing makes of it (CVE-2026-54282 covers the routed cases)."""
+    request = Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "root_path": "",
+            "query_string": b"a=1",
+            "headers": [(b"host", b"example.com")],
+            "scheme": "http",
+            "server": ("testserver", 80),
+        }
+    )
+
+    assert request.url.hostname == "example.com"
+    assert request.url.path == "/" + path.replace("?", "%3F")
+    assert request.url.query == "a=1"
