@@ -185,6 +185,15 @@ class _MultipartParser:
         disposition: bytes = b""
         for header, value in self.part_headers:
             if header == b"content-disposition":
+                if disposition:
+                    # Which one names the part is a guess a filter in front may have made
+                    # differently (it might check the first while the form holds the last).
+                    self.fail(
+                        MultiPartException(
+                            detail="A multipart part has more than one Content-Disposition header."
+                        )
+                    )
+                    return
                 disposition = value
         if not disposition:
             self.fail(

@@ -122,3 +122,19 @@ async def test_malformed_content_length_is_a_400(length: str) -> None:
     )
 
     assert sent.status == 400
+
+
+async def test_a_part_with_two_content_dispositions_is_a_400() -> None:
+    """A part naming itself twice (a field `a`, then a file `b`) is malformed (RFC 7578 allows
+    one Content-Disposition per part): a 400, instead of silently keeping the last one, which
+    a filter in front that read the first would not have checked."""
+    headers = [
+        'Content-Disposition: form-data; name="a"',
+        'Content-Disposition: form-data; name="b"; filename="x.txt"',
+    ]
+    body = multipart_part(headers, b"v") + multipart_end()
+
+    sent = await send_request(form_app(), headers=[("content-type", MULTIPART)], chunks=[body])
+
+    assert sent.status == 400
+    assert b"more than one Content-Disposition" in sent.body
