@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from lilya.routing.routes import (
     route_name,
 )
 from lilya.routing.table import BaseRouter
+from lilya.transformers import TRANSFORMER_TYPES
 from lilya.types import ASGIApp, ExceptionHandler, Scope
 
 __all__ = ["Host", "Include"]
@@ -140,6 +142,27 @@ class Include(BasePath):
             ),
             max_body_size,
         )
+
+    @property
+    def path_format(self) -> str:
+        """The mount as a path: its own parameters untyped, then "/{path}" for what is below
+        ("/api/{v:int}" -> "/api/{v}/{path}"), as Lilya 0.7.5 shows it."""
+        own = re.sub(r"\{([A-Za-z_]\w*):\w+\}", r"{\1}", self.path)
+        return f"{own}/{{path}}"
+
+    @property
+    def path_regex(self) -> re.Pattern[str]:
+        """A regex of the mount and everything below it, the rest in the group "path"."""
+        assert self.template is not None
+        return re.compile(f"^{self.template.regex.pattern}/(?P<path>.*)$")
+
+    @property
+    def param_convertors(self) -> dict[str, Any]:
+        """Each parameter of the mount with its transformer, then "path" (Lilya 0.7.5's name)."""
+        assert self.template is not None
+        found = {name: p.transformer for name, p in self.template.parameters.items()}
+        found["path"] = TRANSFORMER_TYPES["path"]
+        return found
 
     @property
     def routes(self) -> list[BasePath]:

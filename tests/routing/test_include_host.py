@@ -318,3 +318,23 @@ def test_reversed_host_keeps_the_port_of_the_pattern(
     route = Host(pattern, app=Router(routes=[Path("/y", page, name="y")]), name="n")
     url = route.path_for("n:y", **params)
     assert (url.host, url.make_absolute_url("http://testserver")) == (host, f"http://{host}/y")
+
+
+@pytest.mark.parametrize(
+    ("path", "path_format", "regex", "keys"),
+    [
+        ("/i", "/i/{path}", "^/i/(?P<path>.*)$", ["path"]),
+        ("/i/", "/i/{path}", "^/i/(?P<path>.*)$", ["path"]),
+        ("/", "/{path}", "^/(?P<path>.*)$", ["path"]),
+        ("/i/{v:int}", "/i/{v}/{path}", "^/i/(?P<v>[0-9]+)/(?P<path>.*)$", ["v", "path"]),
+    ],
+)
+def test_include_describes_its_mount_as_lilya_does(
+    path: str, path_format: str, regex: str, keys: list[str]
+) -> None:
+    """Lilya 0.7.5's Include has path_format, path_regex and param_convertors, "path" last."""
+    include = Include(path, routes=[])
+    assert include.path_format == path_format
+    assert include.path_regex.pattern == regex
+    assert list(include.param_convertors) == keys
+    assert include.path_regex.fullmatch(path_format.replace("{v}", "3").replace("{path}", "a/b"))
