@@ -1,6 +1,7 @@
-"""Markers that declare where a handler parameter comes from: query, header, cookie, path, body.
+"""Markers that declare where a handler parameter comes from: query, header, cookie, path, body,
+form.
 
-`Query()`, `Header()`, `Cookie()`, `PathParam()` and `Body()` build the marker (a `Param`:
+`Query()`, `Header()`, `Cookie()`, `PathParam()`, `Body()` and `Form()` build the marker (a `Param`:
 QueryInfo, HeaderInfo...); they are typed as returning Any so that `limit: int = Query(10)`
 type-checks. A handler opts in per parameter, either as the default value or in `Annotated`:
 
@@ -23,6 +24,8 @@ __all__ = [
     "BodyInfo",
     "Cookie",
     "CookieInfo",
+    "Form",
+    "FormInfo",
     "Header",
     "HeaderInfo",
     "Param",
@@ -121,6 +124,17 @@ class BodyInfo(Param):
 
     media_type: str = "application/json"
     location: ClassVar[str] = "body"
+
+
+@dataclass(frozen=True)
+class FormInfo(Param):
+    """A field of an urlencoded or multipart form body, read with `request.form()` (and its
+    limits). A list type collects every repetition; a `DataUpload` (`UploadFile`) annotation
+    receives an uploaded file; a structured type (dataclass, TypedDict, msgspec Struct,
+    pydantic model, attrs class) is built from the form's fields.
+    """
+
+    location: ClassVar[str] = "form"
 
 
 def _common(
@@ -233,6 +247,29 @@ def PathParam(
     bounds = _bounds(gt, ge, lt, le, min_length, max_length, pattern)
     common = _common(alias, description, title, examples, deprecated, include_in_schema, bounds)
     return PathInfo(REQUIRED, **common)
+
+
+def Form(
+    default: Any = REQUIRED,
+    *,
+    alias: str | None = None,
+    description: str | None = None,
+    title: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    include_in_schema: bool = True,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+) -> Any:
+    """A form field, uploaded file or whole form (see FormInfo)."""
+    bounds = _bounds(gt, ge, lt, le, min_length, max_length, pattern)
+    common = _common(alias, description, title, examples, deprecated, include_in_schema, bounds)
+    return FormInfo(default, **common)
 
 
 def Body(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from lilya.validation._analysis import is_pydantic_type
+from lilya.validation._analysis import is_pydantic_type, schema_hook
 
 __all__ = ["Components"]
 
@@ -39,7 +39,9 @@ class Components:
         import msgspec
 
         try:
-            (found,), components = msgspec.json.schema_components([annotation], ref_template=_REF)
+            (found,), components = msgspec.json.schema_components(
+                [annotation], ref_template=_REF, schema_hook=schema_hook
+            )
         except (TypeError, ValueError):
             return {}  # a type msgspec cannot describe: any value
         self.schemas.update(components)

@@ -46,7 +46,7 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "location": {
                         "type": "string",
-                        "enum": ["path", "query", "header", "cookie", "body"],
+                        "enum": ["path", "query", "header", "cookie", "body", "form"],
                     },
                     "field": {"type": "string"},
                     "detail": {"type": "string"},
@@ -135,7 +135,9 @@ class _Builder:
             found["deprecated"] = True
         typed = plan.binder.params if plan.binder is not None else ()
         parameters = self.path_parameters(kinds, typed)
-        parameters += [self.parameter(p) for p in typed if p.location not in ("path", "body")]
+        parameters += [
+            self.parameter(p) for p in typed if p.location not in ("path", "body", "form")
+        ]
         if parameters:
             found["parameters"] = parameters
         body = next((p for p in typed if p.location == "body"), None)
@@ -148,8 +150,49 @@ class _Builder:
                     }
                 },
             }
+        form = [p for p in typed if p.location == "form"]
+        if form:
+            found["requestBody"] = self.form_body(form)
         found["responses"] = self.responses(plan, info, bool(typed))
         return found
+
+    def form_body(self, form: Sequence[TypedParam]) -> dict[str, Any]:
+        """One object schema for every form parameter: a structured type's fields are the
+        form's fields. multipart/form-data when a file is declared, else urlencoded."""
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for param in form:
+            if param.form_fields is not None:
+                found = self.object_schema(self.components.schema(param.annotation))
+                properties.update(found.get("properties", {}))
+                if param.required:
+                    required += [name for name in found.get("required", ()) if name not in required]
+                continue
+            schema = self.value_schema(param)
+            if param.marker.description:
+                schema["description"] = param.marker.description
+            if param.marker.deprecated:
+                schema["deprecated"] = True
+            properties[param.key] = schema
+            if param.required:
+                required.append(param.key)
+        schema = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = required
+        uploads = any(p.upload for p in form)
+        media_type = "multipart/form-data" if uploads else "application/x-www-form-urlencoded"
+        return {"required": bool(required), "content": {media_type: {"schema": schema}}}
+
+    def object_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The object schema behind a reference (or an optional's reference)."""
+        for option in [schema, *schema.get("anyOf", ())]:
+            reference = option.get("$ref")
+            if isinstance(reference, str):
+                found = self.components.schemas.get(reference.rsplit("/", 1)[-1], {})
+                return dict(found) if isinstance(found, dict) else {}
+            if "properties" in option:
+                return dict(option)
+        return {}
 
     def operation_id(self, wanted: str) -> str:
         candidate, count = wanted, 1
@@ -172,7 +215,8 @@ class _Builder:
                 found.append({"name": name, "in": "path", "required": True, "schema": schema})
         return found
 
-    def parameter(self, param: TypedParam) -> dict[str, Any]:
+    def value_schema(self, param: TypedParam) -> dict[str, Any]:
+        """The schema of one value, with its default, examples and title."""
         schema = self.components.schema(param.annotation)
         if not param.required:
             known, value = default_value(param.default)
@@ -183,6 +227,11 @@ class _Builder:
             schema["examples"] = list(marker.examples)
         if marker.title:
             schema["title"] = marker.title
+        return schema
+
+    def parameter(self, param: TypedParam) -> dict[str, Any]:
+        schema = self.value_schema(param)
+        marker = param.marker
         found: dict[str, Any] = {
             "name": param.key,
             "in": param.location,

@@ -347,22 +347,29 @@ def _typed_app(
     is_async: bool,
     on_loop: bool,
 ) -> ASGIApp:
-    """The app of a handler with typed parameters: bind, validate (422 on failure), call."""
+    """The app of a handler with typed parameters: bind, validate (422 on failure), call.
+
+    Form uploads are closed once the response is sent (or the 422 answered)."""
+    reads_form = bool(binder.form)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
-        arguments = plan.bind(scope.get("path_params", {}), request, owner)
-        failure = await binder.fill(request, arguments)
-        if failure is not None:
-            await failure(scope, receive, send)
-            return
-        if is_async:
-            result = await handler(**arguments)
-        elif on_loop:
-            result = _call_on_loop(scope, handler, **arguments)
-        else:
-            result = await run_in_threadpool(handler, **arguments)
-        await send_result(result, scope, receive, send)
+        try:
+            arguments = plan.bind(scope.get("path_params", {}), request, owner)
+            failure = await binder.fill(request, arguments)
+            if failure is not None:
+                await failure(scope, receive, send)
+                return
+            if is_async:
+                result = await handler(**arguments)
+            elif on_loop:
+                result = _call_on_loop(scope, handler, **arguments)
+            else:
+                result = await run_in_threadpool(handler, **arguments)
+            await send_result(result, scope, receive, send)
+        finally:
+            if reads_form:
+                await request.close()
 
     app.__qualname__ = f"request_response_app({plan.qualname})"
     return app

@@ -12,12 +12,31 @@ import typing
 from collections.abc import Callable, Collection
 from typing import Annotated, Any, Union
 
+from lilya.datastructures.uploads import DataUpload
 from lilya.exceptions import ImproperlyConfigured
 from lilya.params import REQUIRED, BodyInfo, HeaderInfo, Param
 
-__all__ = ["TypedParam", "is_body_type", "is_pydantic_type", "typed_parameter"]
+__all__ = [
+    "FormField",
+    "TypedParam",
+    "is_body_type",
+    "is_pydantic_type",
+    "schema_hook",
+    "typed_parameter",
+]
 
 _SEQUENCES = (list, tuple, set, frozenset, Collection)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FormField:
+    """One field of a structured type read from a form."""
+
+    attribute: str  # the attribute (or key) of the built value
+    key: str  # the form field's name
+    sequence: bool  # every repetition, as a list
+    blank_is_missing: bool  # an empty value counts as not sent
+    upload: bool  # a file (or files)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,6 +51,11 @@ class TypedParam:
     default: Any  # REQUIRED when the request must provide it
     sequence: bool  # a list of values (query / header repetitions)
     convert: Callable[[Any], Any]  # raises msgspec.ValidationError / ValueError
+    # Form values only: an empty text (or an empty unnamed file, as a browser sends for an
+    # empty input) counts as not sent, unless the type is text.
+    blank_is_missing: bool = False
+    upload: bool = False  # a file is, or may be, part of the value
+    form_fields: tuple[FormField, ...] | None = None  # a structured type built from a form
 
     @property
     def required(self) -> bool:
@@ -92,6 +116,98 @@ def _strip_optional(annotation: Any) -> Any:
     return annotation
 
 
+def _item_type(annotation: Any) -> Any:
+    """The type of one value: optional and Annotated removed, a sequence's item type."""
+    base, _ = _split_annotated(_strip_optional(annotation))
+    if _is_sequence(base):
+        args = typing.get_args(base)
+        base, _ = _split_annotated(_strip_optional(args[0] if args else Any))
+    return base
+
+
+def _is_upload(annotation: Any) -> bool:
+    item = _item_type(annotation)
+    return inspect.isclass(item) and issubclass(item, DataUpload)
+
+
+def _blank_is_missing(annotation: Any) -> bool:
+    return _item_type(annotation) not in (str, Any)
+
+
+def schema_hook(annotation: Any) -> dict[str, Any]:
+    """msgspec's schema for the types it does not know: an uploaded file is binary."""
+    if inspect.isclass(annotation) and issubclass(annotation, DataUpload):
+        return {"type": "string", "format": "binary"}
+    raise NotImplementedError
+
+
+def _form_fields(annotation: Any) -> tuple[FormField, ...]:
+    """The fields of a structured type, as a form sends them."""
+    pairs: list[tuple[str, str, Any]]
+    if is_pydantic_type(annotation):
+        pairs = [
+            (name, info.alias or name, info.annotation)
+            for name, info in annotation.model_fields.items()
+        ]
+    elif _is_struct(annotation):
+        pairs = [(f.name, f.encode_name, f.type) for f in _msgspec().structs.fields(annotation)]
+    else:
+        hints = typing.get_type_hints(annotation, include_extras=True)
+        if dataclasses.is_dataclass(annotation):
+            names = [f.name for f in dataclasses.fields(annotation) if f.init]
+        elif hasattr(annotation, "__attrs_attrs__"):
+            names = [a.name for a in annotation.__attrs_attrs__]
+        else:
+            names = list(hints)
+        pairs = [(name, name, hints.get(name, Any)) for name in names]
+    return tuple(
+        FormField(
+            attribute=attribute,
+            key=key,
+            sequence=_is_sequence(hint),
+            blank_is_missing=_blank_is_missing(hint),
+            upload=_is_upload(hint),
+        )
+        for attribute, key, hint in pairs
+    )
+
+
+def _structured_converter(annotation: Any, fields: tuple[FormField, ...]) -> Callable[[Any], Any]:
+    """Build a structured type from a dict of form values; non-finite numbers are refused."""
+    if is_pydantic_type(annotation):
+        import pydantic
+
+        build: Callable[[Any], Any] = pydantic.TypeAdapter(annotation).validate_python
+    else:
+        convert = _msgspec().convert
+
+        def build(data: Any) -> Any:
+            return convert(data, annotation, strict=False)
+
+    def to_type(data: Any) -> Any:
+        result = build(data)
+        for field in fields:
+            value = (
+                result.get(field.attribute)
+                if isinstance(result, dict)
+                else getattr(result, field.attribute, None)
+            )
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, float) and not math.isfinite(item):
+                    raise _NonFinite(field.key)
+        return result
+
+    return to_type
+
+
+class _NonFinite(ValueError):
+    """A built form value holds nan or infinity in the field `key`."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__("Expected a finite number")
+        self.key = key
+
+
 def _is_sequence(annotation: Any) -> bool:
     base, _ = _split_annotated(_strip_optional(annotation))
     origin = typing.get_origin(base)
@@ -104,9 +220,12 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _converter(annotation: Any) -> Callable[[Any], Any]:
-    """Turn request text (or a list of texts) into the annotated type, or raise."""
-    if annotation is str or annotation is Any:
+def _converter(annotation: Any, *, text_passes: bool = True) -> Callable[[Any], Any]:
+    """Turn request text (or a list of texts) into the annotated type, or raise.
+
+    `text_passes`: a str annotation takes the value as it is (form values may be files, so
+    theirs are checked)."""
+    if annotation is Any or (text_passes and annotation is str):
         return _identity
     convert = _msgspec().convert
 
@@ -184,15 +303,32 @@ def typed_parameter(
         default = marker.default
     elif default is inspect.Parameter.empty:
         default = REQUIRED
-    sequence = marker.location in ("query", "header") and _is_sequence(annotation)
+    form = marker.location == "form"
+    sequence = marker.location in ("query", "header", "form") and _is_sequence(annotation)
     if not is_pydantic_type(annotation):
         try:  # msgspec accepts any class lazily; a type it can describe it can also decode
-            _msgspec().json.schema(full)
+            _msgspec().json.schema(full, schema_hook=schema_hook)
         except (TypeError, ValueError) as exc:
             raise ImproperlyConfigured(
                 f"{qualname}() parameter {parameter.name!r}: cannot validate {annotation!r} "
                 f"({str(exc).splitlines()[-1]})."
             ) from exc
+    if form and is_body_type(_strip_optional(annotation)):
+        fields = _form_fields(_strip_optional(annotation))
+        return TypedParam(
+            name=parameter.name,
+            location="form",
+            key=_key(parameter.name, marker),
+            annotation=full,
+            marker=marker,
+            default=default,
+            sequence=False,
+            convert=_structured_converter(full, fields),
+            upload=any(field.upload for field in fields),
+            form_fields=fields,
+        )
+    body = marker.location == "body"
+    convert = _identity if body else _converter(full, text_passes=not form)
     return TypedParam(
         name=parameter.name,
         location=marker.location,
@@ -201,5 +337,7 @@ def typed_parameter(
         marker=marker,
         default=default,
         sequence=sequence,
-        convert=_identity if marker.location == "body" else _converter(full),
+        convert=convert,
+        blank_is_missing=form and _blank_is_missing(annotation),
+        upload=form and _is_upload(annotation),
     )

@@ -12,10 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from lilya.datastructures.uploads import DataUpload
 from lilya.exceptions import ImproperlyConfigured
 from lilya.params import REQUIRED
 from lilya.responses import Response
-from lilya.validation._analysis import TypedParam, is_pydantic_type
+from lilya.validation._analysis import TypedParam, _NonFinite, is_pydantic_type
 from lilya.validation.errors import FieldError, _answer_for
 
 __all__ = ["TypedBinder"]
@@ -38,6 +39,65 @@ def _is_json_type(content_type: str) -> bool:
     return media == "application/json" or (
         media.startswith("application/") and media.endswith("+json")
     )
+
+
+_NOT_FORM = (
+    "The request body must be a form (Content-Type application/x-www-form-urlencoded or "
+    "multipart/form-data)"
+)
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_MISSING_FIELD = re.compile(r"^Object missing required field `(?P<key>.*)`")
+
+
+def _is_form_type(content_type: str) -> bool:
+    return content_type.partition(";")[0].strip().lower() in _FORM_TYPES
+
+
+def _is_blank(value: Any) -> bool:
+    """An empty text, or the empty unnamed file a browser sends for an empty file input."""
+    if isinstance(value, str):
+        return value == ""
+    return isinstance(value, DataUpload) and not value.filename and not value.size
+
+
+def _form_value(param: TypedParam, form: Any, key: str, sequence: bool, blank: bool) -> Any:
+    """The form's value(s) for a key, None when not sent (blank values left out if `blank`)."""
+    if sequence:
+        values = form.getall(key, [])
+        if blank:
+            values = [value for value in values if not _is_blank(value)]
+        return values or None
+    value = form.get(key)
+    if blank and value is not None and _is_blank(value):
+        return None
+    return value
+
+
+def _files_named(detail: str) -> str:
+    """msgspec names an upload by its class: say "a file"."""
+    return detail.replace("`DataUpload`", "a file")
+
+
+def _structured_form_errors(exc: Exception) -> list[FieldError]:
+    """The form fields a structured type's validation error names."""
+    if isinstance(exc, _NonFinite):
+        return [FieldError("form", exc.key, str(exc))]
+    errors = getattr(exc, "errors", None)
+    if callable(errors):  # pydantic
+        found = []
+        for error in errors(include_url=False, include_context=False):
+            steps = [str(step) for step in error["loc"]]
+            found.append(FieldError("form", steps[0] if steps else "$", error["msg"]))
+        return found
+    message = str(exc)
+    missing = _MISSING_FIELD.match(message)
+    if missing is not None:
+        return [FieldError("form", missing.group("key"), _MISSING)]
+    at = _AT.match(message)
+    assert at is not None  # the pattern matches any text
+    steps = _STEP.findall((at.group("path") or "$")[1:])
+    field = (steps[0][0] or steps[0][1]) if steps else "$"
+    return [FieldError("form", field, _files_named(at.group("detail")))]
 
 
 def _default_of(param: TypedParam) -> Any:
@@ -100,6 +160,7 @@ class TypedBinder:
         "_library_errors",
         "body",
         "cookie",
+        "form",
         "header",
         "path",
         "query",
@@ -114,7 +175,13 @@ class TypedBinder:
         self.header = tuple(p for p in params if p.location == "header")
         self.cookie = tuple(p for p in params if p.location == "cookie")
         self.path = tuple(p for p in params if p.location == "path")
+        self.form = tuple(p for p in params if p.location == "form")
         bodies = [p for p in params if p.location == "body"]
+        if bodies and self.form:
+            raise ImproperlyConfigured(
+                f"{qualname}() declares a JSON body ({bodies[0].name}) and form fields; a "
+                "request has one body: declare one or the other."
+            )
         if len(bodies) > 1:
             names = ", ".join(p.name for p in bodies)
             raise ImproperlyConfigured(
@@ -129,8 +196,8 @@ class TypedBinder:
 
     @property
     def params(self) -> tuple[TypedParam, ...]:
-        """Every typed parameter, body last."""
-        found = self.path + self.query + self.header + self.cookie
+        """Every typed parameter, body (or form) last."""
+        found = self.path + self.query + self.header + self.cookie + self.form
         return found + ((self.body,) if self.body is not None else ())
 
     async def fill(self, request: Any, arguments: dict[str, Any]) -> Response | None:
@@ -146,6 +213,8 @@ class TypedBinder:
             self._read_each(self.cookie, request.cookies, arguments, errors, multi=False)
         if self.body is not None:
             await self._read_body(request, arguments, errors)
+        if self.form:
+            await self._read_form(request, arguments, errors)
         if errors:
             return _answer_for(request.scope, errors)
         return None
@@ -179,6 +248,44 @@ class TypedBinder:
             if self._library_errors is None:  # pragma: no cover - msgspec raises the above
                 raise
             errors.extend(self._library_errors(exc))
+
+    async def _read_form(
+        self, request: Any, arguments: dict[str, Any], errors: list[FieldError]
+    ) -> None:
+        """Read the form once (request.form(): its limits answer 400 / 413) and fill each form
+        parameter; a body of another media type is a 422, as for JSON bodies."""
+        content_type = request.headers.get("content-type")
+        if content_type is not None and not _is_form_type(content_type):
+            errors.append(FieldError("form", "$", _NOT_FORM))
+            return
+        form = await request.form()
+        for param in self.form:
+            fields = param.form_fields
+            if fields is None:
+                raw = _form_value(param, form, param.key, param.sequence, param.blank_is_missing)
+                if raw is None:
+                    if param.default is REQUIRED:
+                        errors.append(FieldError("form", param.key, _MISSING))
+                    else:
+                        arguments[param.name] = _default_of(param)
+                    continue
+                try:
+                    arguments[param.name] = param.convert(raw)
+                except (self._invalid, ValueError, TypeError) as exc:
+                    errors.append(FieldError("form", param.key, _files_named(str(exc))))
+                continue
+            data = {}
+            for field in fields:
+                raw = _form_value(param, form, field.key, field.sequence, field.blank_is_missing)
+                if raw is not None:
+                    data[field.key] = raw
+            if not data and param.default is not REQUIRED:
+                arguments[param.name] = _default_of(param)
+                continue
+            try:
+                arguments[param.name] = param.convert(data)
+            except (self._invalid, ValueError, TypeError) as exc:
+                errors.extend(_structured_form_errors(exc))
 
     def _read_each(
         self,
