@@ -101,6 +101,8 @@ def _build_environ(scope: Scope, body: Any) -> dict[str, Any]:
         "wsgi.multithread": True,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
+        # The ASGI scope itself, as the a2wsgi middleware Lilya 0.7.5 uses hands it on.
+        "asgi.scope": scope,
     }
     client = scope.get("client")
     if client:

@@ -271,3 +271,15 @@ def test_full_path_with_root_path_is_split(anyio_backend: str) -> None:
     messages = [{"type": "http.request", "body": b"", "more_body": False}]
     sent = anyio.run(drive, WSGIMiddleware(hello_wsgi), scope, messages, backend=anyio_backend)
     assert sent[1]["body"] == b"GET /app|/x? body="
+
+
+def test_environ_carries_the_asgi_scope(test_client_factory: Any) -> None:
+    """As with the a2wsgi middleware of Lilya 0.7.5, environ["asgi.scope"] is the scope."""
+
+    def scope_wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        scope = environ["asgi.scope"]
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [f"{scope['type']} {scope['root_path']}".encode()]
+
+    app = Lilya(routes=[Include("/legacy", app=WSGIMiddleware(scope_wsgi))])
+    assert test_client_factory(app).get("/legacy/x").text == "http /legacy"
