@@ -13,7 +13,7 @@ from lilya.apps import Lilya
 from lilya.controllers import Controller
 from lilya.exceptions import NotFound
 from lilya.openapi import OpenAPIConfig, ResponseInfo, operation
-from lilya.params import Cookie, Header, PathParam, Query
+from lilya.params import Cookie, Form, Header, PathParam, Query
 from lilya.responses import PlainText
 from lilya.routing import Include, Path
 
@@ -100,6 +100,27 @@ async def get_item(item_id: Annotated[int, PathParam(ge=1)]) -> Item:
     return found
 
 
+@dataclass
+class Review:
+    """A customer's review of an item."""
+
+    item_id: int
+    stars: int
+    comment: str
+
+
+@operation(tags=["items"], responses={404: ResponseInfo("No such item", media_type="text/plain")})
+async def review_item(
+    item_id: Annotated[int, PathParam(ge=1)],
+    stars: Annotated[int, Form(ge=1, le=5, description="From 1 to 5")],
+    comment: Annotated[str, Form(max_length=500)] = "",
+) -> Review:
+    """Review an item, from an HTML form (application/x-www-form-urlencoded)."""
+    if item_id not in CATALOGUE:
+        raise NotFound("No such item")
+    return Review(item_id=item_id, stars=stars, comment=comment)
+
+
 class Whoami(Controller):
     """Who the client says it is."""
 
@@ -120,6 +141,7 @@ app = Lilya(
                 Path("/items", list_items),
                 Path("/items", add_item, methods=["POST"], name="add_item"),
                 Path("/items/{item_id}", get_item),
+                Path("/items/{item_id}/reviews", review_item, methods=["POST"]),
                 Path("/whoami", Whoami),
             ],
         )

@@ -511,3 +511,28 @@ def test_documented_sample_serves_its_document_and_page(test_client_factory: Fac
     assert (listing["summary"], listing["tags"]) == ("List the books.", ["books"])
     assert "swagger-ui-bundle.js" in client.get("/docs").text
     assert client.get("/api/books/9").status_code == 404
+
+
+def test_forms_sample_reads_fields(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.forms").app)
+    response = client.post("/comments", data={"text": "Nice", "tag": ["a", "b"]})
+    assert response.json() == {"text": "Nice", "stars": 5, "tag": ["a", "b"]}
+    errors = client.post("/comments", data={"text": "", "stars": "9"}).json()["errors"]
+    assert [(e["location"], e["field"]) for e in errors] == [("form", "text"), ("form", "stars")]
+
+
+def test_forms_sample_receives_an_upload(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.forms").app)
+    response = client.post("/pictures", files={"picture": ("cat.png", b"\x89PNG")})
+    assert response.json() == {"name": "cat.png", "size": 4, "caption": ""}
+    assert client.post("/pictures", json={"picture": "x"}).status_code == 422
+
+
+def test_forms_sample_builds_a_dataclass(test_client_factory: Factory) -> None:
+    client = test_client_factory(load("openapi.forms").app)
+    form = {"email": "ada@example.com", "age": "", "topics": ["math"]}
+    assert client.post("/signup", data=form).json() == {
+        "email": "ada@example.com",
+        "age": None,
+        "topics": ["math"],
+    }

@@ -54,6 +54,7 @@ def test_the_docs_page_lists_every_operation(browser: Any, base_url: str) -> Non
         ("GET", "/api/items"),
         ("POST", "/api/items"),
         ("GET", "/api/items/{item_id}"),
+        ("POST", "/api/items/{item_id}/reviews"),
         ("GET", "/api/whoami"),
     }
 

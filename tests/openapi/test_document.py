@@ -39,7 +39,12 @@ def test_the_example_app_document_is_valid_openapi_3_1() -> None:
 
     found = document(*app.routes)
     assert found["openapi"] == "3.1.0"
-    assert set(found["paths"]) == {"/api/items", "/api/items/{item_id}", "/api/whoami"}
+    assert set(found["paths"]) == {
+        "/api/items",
+        "/api/items/{item_id}",
+        "/api/items/{item_id}/reviews",
+        "/api/whoami",
+    }
 
 
 def test_info_servers_and_tags_are_copied() -> None:

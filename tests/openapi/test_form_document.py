@@ -134,3 +134,17 @@ def test_the_422_problem_lists_form_as_a_location() -> None:
     found = build_document([Path("/f", note, methods=["POST"])], title="T", version="1")
     problem = found["components"]["schemas"]["ValidationProblem"]
     assert "form" in problem["properties"]["errors"]["items"]["properties"]["location"]["enum"]
+
+
+def test_the_example_app_documents_and_answers_its_form(test_client_factory: Any) -> None:
+    from examples.typed import app
+
+    client = test_client_factory(app)
+    operation_ = client.get("/openapi.json").json()["paths"]["/api/items/{item_id}/reviews"]
+    schema = operation_["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert schema["schema"]["required"] == ["stars"]
+    response = client.post("/api/items/1/reviews", data={"stars": "4", "comment": "fine"})
+    assert response.json() == {"item_id": 1, "stars": 4, "comment": "fine"}
+    assert client.post("/api/items/99/reviews", data={"stars": "4"}).status_code == 404
+    error = client.post("/api/items/1/reviews", data={"stars": "6"}).json()["errors"][0]
+    assert (error["location"], error["field"]) == ("form", "stars")

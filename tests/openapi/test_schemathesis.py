@@ -48,6 +48,7 @@ def test_the_fuzzed_document_lists_every_operation() -> None:
         ("GET", "/api/items"),
         ("POST", "/api/items"),
         ("GET", "/api/items/{item_id}"),
+        ("POST", "/api/items/{item_id}/reviews"),
         ("GET", "/api/whoami"),
     }
 
