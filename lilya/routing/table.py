@@ -294,7 +294,8 @@ class BaseRouter:
 
     def _slash_redirect(self, scope: Scope) -> ASGIApp | None:
         path: str = scope["path"]
-        toggled = path[:-1] if path.endswith("/") else path + "/"
+        # Every trailing slash goes ("/a//" -> "/a"), as in Lilya 0.7.5.
+        toggled = path.rstrip("/") if path.endswith("/") else path + "/"
         probe = {**scope, "path": toggled}
         match, _, _ = self.resolve(probe)
         if match is NONE:

@@ -187,6 +187,17 @@ def test_extra_trailing_slash_redirects(test_client_factory: ClientFactory) -> N
     assert response.headers["location"] == "http://testserver/items"
 
 
+@pytest.mark.parametrize("url", ["/items//", "/items///?x=1"])
+def test_every_extra_trailing_slash_goes_in_one_redirect(
+    test_client_factory: ClientFactory, url: str
+) -> None:
+    """Lilya 0.7.5 strips all the trailing slashes before looking again."""
+    client = make_client(test_client_factory, Path("/items", welcome))
+    response = client.get(url, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"].split("?")[0] == "http://testserver/items"
+
+
 def test_redirect_slashes_can_be_disabled(test_client_factory: ClientFactory) -> None:
     client = make_client(test_client_factory, Path("/items", welcome), redirect_slashes=False)
     assert client.get("/items/").status_code == 404
