@@ -7,7 +7,7 @@ their signatures are analysed once per class. A verb the class does not define g
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from lilya import status
 from lilya.compat import is_async_callable
@@ -20,6 +20,9 @@ from lilya.responses import PlainText, Response
 from lilya.routing._handlers import HandlerSignature, analyse_handler, send_result
 from lilya.types import Message, Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketDataError
+
+if TYPE_CHECKING:
+    from lilya.validation._binding import TypedBinder
 
 __all__ = ["BaseController", "Controller", "WebSocketController"]
 
@@ -85,6 +88,11 @@ class Controller(BaseController):
             request = Request(scope, receive, send) if plan.needs_request else None
             arguments = plan.bind(scope.get("path_params", {}), request, self)
             if plan.binder is not None:  # typed parameters (lilya.params): 422 when invalid
+                if plan.binder.form:
+                    await self._dispatch_form(
+                        plan.binder, request, arguments, handler, is_async, scope, receive, send
+                    )
+                    return
                 failure = await plan.binder.fill(request, arguments)
                 if failure is not None:
                     await failure(scope, receive, send)
@@ -96,6 +104,31 @@ class Controller(BaseController):
         else:
             result = await run_in_threadpool(handler, **arguments)
         await send_result(result, scope, receive, send)
+
+    async def _dispatch_form(
+        self,
+        binder: TypedBinder,
+        request: Any,
+        arguments: dict[str, Any],
+        handler: Any,
+        is_async: bool,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        """Call a verb taking form values; its uploads are closed once the response is sent."""
+        try:
+            failure = await binder.fill(request, arguments)
+            if failure is not None:
+                await failure(scope, receive, send)
+                return
+            if is_async:
+                result = await handler(**arguments)
+            else:
+                result = await run_in_threadpool(handler, **arguments)
+            await send_result(result, scope, receive, send)
+        finally:
+            await request.close()
 
     def _verb_handler(self, verb: str, handler: Any) -> _VerbHandler:
         known = type(self)._lilya_plans

@@ -289,6 +289,18 @@ def test_uploads_are_closed_when_another_field_is_invalid(test_client_factory: F
         return {}
 
     client = client_for(test_client_factory, upload)
+    responses: list[Any] = []
+    closed = _closed_uploads(
+        lambda: responses.append(
+            client.post("/f", data={"count": "x"}, files={"file": ("a", b"1")})
+        )
+    )
+    assert errors_of(responses[0])[0]["field"] == "count"
+    assert closed == [True]
+
+
+def _closed_uploads(call: Callable[[], Any]) -> list[bool]:
+    """Whether each upload closed during `call` ended up closed."""
     closed: list[bool] = []
     original = DataUpload.close
 
@@ -298,11 +310,10 @@ def test_uploads_are_closed_when_another_field_is_invalid(test_client_factory: F
 
     DataUpload.close = spy  # type: ignore[method-assign]
     try:
-        response = client.post("/f", data={"count": "x"}, files={"file": ("a", b"1")})
+        call()
     finally:
         DataUpload.close = original  # type: ignore[method-assign]
-    assert errors_of(response)[0]["field"] == "count"
-    assert closed == [True]
+    return closed
 
 
 def test_text_sent_for_a_file_is_a_422(test_client_factory: Factory) -> None:
@@ -328,6 +339,28 @@ def test_an_empty_file_input_is_no_file(test_client_factory: Factory) -> None:
     response = client.post("/f", content=body, headers={"content-type": MULTIPART})
     assert response.json() == {"file": None}
     assert client.post("/f", files={"file": ("a", b"1")}).json() == {"file": "a"}
+
+
+def test_controller_methods_get_form_values_and_close_uploads(
+    test_client_factory: Factory,
+) -> None:
+    from lilya.controllers import Controller
+
+    received: list[DataUpload] = []
+
+    class Pictures(Controller):
+        async def post(self, picture: UploadFile = Form(), stars: int = Form(1)) -> Any:
+            received.append(picture)
+            return {"name": picture.filename, "stars": stars}
+
+    client = test_client_factory(Lilya(routes=[Path("/p", Pictures)]))
+    response = client.post("/p", data={"stars": "2"}, files={"picture": ("a.png", b"1")})
+    assert response.json() == {"name": "a.png", "stars": 2}
+    assert received[0].file.closed
+    spied = _closed_uploads(
+        lambda: client.post("/p", data={"stars": "x"}, files={"picture": ("b", b"2")})
+    )
+    assert spied == [True]
 
 
 # -- structured types ------------------------------------------------------------------------
