@@ -10,7 +10,6 @@ that says what to fix.
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,10 +32,6 @@ Cast = Callable[..., Any]
 
 _TRUE = frozenset({"true", "1", "yes", "y", "on", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "off", "f"})
-_ESCAPE = re.compile(r"\\(.)")
-_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_SINGLE_QUOTED = re.compile(r"'([^']*)'")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
 
 
 class MissingEnvironmentValue(EnvironmentError, KeyError):
@@ -76,20 +71,15 @@ class BooleanParser:
         )
 
 
-def _unquote(raw: str, path: str | Path, lineno: int) -> str:
-    match = (_DOUBLE_QUOTED if raw[0] == '"' else _SINGLE_QUOTED).match(raw)
-    if match is None:
-        raise EnvironmentError(f"{path}, line {lineno}: unterminated {raw[0]} quote.")
-    if raw[0] == "'":
-        return match[1]
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), match[1])
-
-
 def parse_env_file(path: str | Path) -> dict[str, str]:
-    """Read KEY=VALUE lines: blank lines and # comments are skipped, `export ` is allowed,
-    values may be quoted ('...' literally, "..." with \\n \\t escapes) and unquoted values may
-    end with a ` # comment`. A line that is not an assignment raises EnvironmentError with
-    its line number."""
+    """Read KEY=VALUE lines as Lilya 0.7.5 does, so a .env file gives the same values.
+
+    Blank lines and lines starting with # are skipped and `export ` before a key is allowed.
+    The key and the value are stripped of surrounding whitespace, then the value of any
+    surrounding quote characters (' and "); nothing else is interpreted: no escapes, and a #
+    after the value is part of it. A line without `=` raises EnvironmentError with its line
+    number.
+    """
     values: dict[str, str] = {}
     with open(path, encoding="utf-8") as file:
         for lineno, line in enumerate(file, start=1):
@@ -99,17 +89,11 @@ def parse_env_file(path: str | Path) -> dict[str, str]:
             if text.startswith("export "):
                 text = text[len("export ") :].lstrip()
             key, sep, raw = text.partition("=")
-            key = key.strip()
-            if not sep or not key or any(ch.isspace() for ch in key):
+            if not sep:
                 raise EnvironmentError(
                     f"{path}, line {lineno}: expected KEY=VALUE, got {line.rstrip()!r}."
                 )
-            raw = raw.strip()
-            if raw[:1] in ("'", '"'):
-                value = _unquote(raw, path, lineno)
-            else:
-                value = raw.split(" #", 1)[0].rstrip()
-            values[key] = value
+            values[key.strip()] = raw.strip().strip("'\"")
     return values
 
 
@@ -133,7 +117,7 @@ class EnvironLoader(MultiDict[Any]):
             if os.path.isfile(env_file):
                 file_values = parse_env_file(env_file)
             else:
-                warnings.warn(f"EnvironLoader: env file {str(env_file)!r} not found.", stacklevel=2)
+                warnings.warn(f"EnvironLoader file {str(env_file)!r} not found.", stacklevel=2)
         source = dict(os.environ if environ is None else environ)
         merged: dict[str, Any] = {**file_values, **source}
         self._ignore_case = ignore_case
@@ -143,6 +127,11 @@ class EnvironLoader(MultiDict[Any]):
         self._env_file = env_file
         self._prefix = prefix or ""
         self._read: set[str] = set()
+
+    def __repr__(self) -> str:
+        """Written as Lilya 0.7.5's loader (a multidict) writes itself."""
+        pairs = ", ".join(f"{key!r}: {value!r}" for key, value in self.multi_items())
+        return f"<{type(self).__name__}({pairs})>"
 
     def _key(self, key: str) -> str:
         return key.upper() if self._ignore_case else key
@@ -211,8 +200,9 @@ class EnvironLoader(MultiDict[Any]):
 
     def env(self, key: str, cast: Cast | None = None, default: Any = Empty) -> Any:
         """The value of `prefix + key`, cast with `cast` (bool understands true/false, 1/0,
-        yes/no, on/off). Without a value, `default` is returned (a string default is cast
-        too); without a default, MissingEnvironmentValue (an EnvironmentError) is raised."""
+        yes/no, on/off). Without a value, `default` is returned, cast too unless it is None
+        (as Lilya 0.7.5 does); without a default, MissingEnvironmentValue (an
+        EnvironmentError) is raised."""
         full_key = self._key(self._prefix + key)
         if super().__contains__(full_key):
             self._read.add(full_key)
@@ -223,9 +213,9 @@ class EnvironLoader(MultiDict[Any]):
                 f"Environment variable {full_key!r} is not set in the environment{where} "
                 "and no default was given."
             )
-        if isinstance(default, str):
-            return self._cast(full_key, default, cast)
-        return default
+        if default is None:
+            return None
+        return self._cast(full_key, default, cast)
 
     @staticmethod
     def _cast(key: str, value: Any, cast: Cast | None) -> Any:

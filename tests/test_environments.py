@@ -26,9 +26,9 @@ def env_file(tmp_path: Path) -> Path:
         "export PORT=8000\n"
         "DEBUG = true\n"
         "NAME='single # not a comment'\n"
-        'GREETING="hello\\nworld \\"quoted\\""\n'
+        'GREETING="hello\\nworld"\n'
         "SHARED=from-file\n"
-        "TRAILING=value # a comment\n"
+        "TRAILING=value # not a comment either\n"
         "EMPTY=\n",
         encoding="utf-8",
     )
@@ -42,11 +42,13 @@ def test_values_come_from_the_env_file(env_file: Path) -> None:
     assert env("DEBUG", cast=bool) is True
 
 
-def test_env_file_quotes_comments_and_export(env_file: Path) -> None:
+def test_env_file_values_are_read_as_lilya_reads_them(env_file: Path) -> None:
+    """Lilya 0.7.5 strips the quotes around a value and interprets nothing else: no escapes,
+    and a # after an unquoted value is part of it."""
     env = EnvironLoader(env_file=env_file, environ={})
     assert env("NAME") == "single # not a comment"
-    assert env("GREETING") == 'hello\nworld "quoted"'
-    assert env("TRAILING") == "value"
+    assert env("GREETING") == "hello\\nworld"
+    assert env("TRAILING") == "value # not a comment either"
     assert env("EMPTY") == ""
 
 
@@ -214,33 +216,54 @@ def test_malformed_env_file_line_names_file_and_line(tmp_path: Path) -> None:
         EnvironLoader(env_file=path, environ={})
 
 
-def test_unterminated_quote_is_reported(tmp_path: Path) -> None:
+def test_quote_characters_around_a_value_are_stripped(tmp_path: Path) -> None:
+    """As in Lilya 0.7.5: every ' and " at either end goes, an unmatched one too."""
     path = tmp_path / ".env"
-    path.write_text('A="open\n', encoding="utf-8")
-    with pytest.raises(EnvironmentError, match="line 1: unterminated"):
-        parse_env_file(path)
+    path.write_text(
+        'A="open\nB=\'raw\\n\'\nC=\'"both"\'\nD="a"b\nE="x" # c\nF=a=b=c\n  G  =  spaced  \n',
+        encoding="utf-8",
+    )
+    assert parse_env_file(path) == {
+        "A": "open",
+        "B": "raw\\n",
+        "C": "both",
+        "D": 'a"b',
+        "E": 'x" # c',
+        "F": "a=b=c",
+        "G": "spaced",
+    }
 
 
-def test_single_quotes_are_literal(tmp_path: Path) -> None:
+def test_keys_lilya_accepts_are_kept(tmp_path: Path) -> None:
+    """Lilya 0.7.5 reads an empty key or one with a space without complaint."""
     path = tmp_path / ".env"
-    path.write_text("A='raw\\n'\n", encoding="utf-8")
-    assert parse_env_file(path) == {"A": "raw\\n"}
+    path.write_text("=x\nMY KEY=2\n", encoding="utf-8")
+    assert parse_env_file(path) == {"": "x", "MY KEY": "2"}
 
 
 _keys = st.from_regex(r"[A-Z_][A-Z0-9_]{0,10}", fullmatch=True)
 _values = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20
-)
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), max_size=20
+).filter(lambda v: v[:1] not in ("'", '"') and v[-1:] not in ("'", '"'))
 
 
 @given(key=_keys, value=_values)
-def test_double_quoted_values_round_trip(
+def test_quoted_values_round_trip(
     tmp_path_factory: pytest.TempPathFactory, key: str, value: str
 ) -> None:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     path = tmp_path_factory.mktemp("env") / ".env"
-    path.write_text(f'{key}="{escaped}"\n', encoding="utf-8")
+    path.write_text(f'{key}="{value}"\n', encoding="utf-8")
     assert parse_env_file(path) == {key: value}
+
+
+def test_default_is_cast_unless_none() -> None:
+    """Lilya 0.7.5 casts a default of any type, and returns None as it is."""
+    env = EnvironLoader(environ={})
+    assert env("ABSENT", cast=int, default=3.5) == 3
+    assert env("ABSENT", cast=bool, default=1) is True
+    assert env("ABSENT", cast=int, default="7") == 7
+    assert env("ABSENT", cast=str, default=None) is None
+    assert env("ABSENT", default=5) == 5
 
 
 def test_add_keeps_earlier_values_and_reads_the_first() -> None:
@@ -290,3 +313,17 @@ def test_multidict_methods_follow_ignore_case() -> None:
     env.add("name", "x")
     assert env.getone("NAME") == "x"
     assert env.popall("Name") == ["x"]
+
+
+def test_repr_is_written_as_a_multidict() -> None:
+    """Lilya 0.7.5's loader is a multidict and is written as one."""
+    env = EnvironLoader(environ={"A": "1", "B": "2"})
+    assert repr(env) == "<EnvironLoader('A': '1', 'B': '2')>"
+    assert str(env) == repr(env)
+
+
+def test_missing_env_file_warning_names_the_file(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.env"
+    with pytest.warns(UserWarning, match="^EnvironLoader file ") as record:
+        EnvironLoader(env_file=absent, environ={})
+    assert str(record[0].message) == f"EnvironLoader file {str(absent)!r} not found."
