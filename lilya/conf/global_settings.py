@@ -6,7 +6,7 @@ import builtins
 import copy
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from lilya import __version__
@@ -32,14 +32,17 @@ class Settings:
                 setattr(cls, name, field(default_factory=_copier(default)))
         dataclass(cls)
 
+    # The first eight fields come in Lilya 0.7.5's order, so positional arguments, dict() and
+    # tuple() line up with it; lilya's own fields follow.
     debug: bool = field(default=False)
     environment: str | None = field(default=EnvironmentType.PRODUCTION)
     version: str | int | float = field(default=__version__)
+    app: Any = None
+    ptpython_config_file: str = "~/.config/ptpython/config.py"
     include_in_schema: bool = field(default=True)
     default_route_pattern: str = field(default="route_patterns")
     enforce_return_annotation: bool = False
     redirect_slashes: bool = True
-    app: Any = None
     # Limits for request.form(); a call's own arguments win over these.
     form_max_fields: int = 1000
     form_max_files: int = 1000
@@ -53,7 +56,6 @@ class Settings:
     # deeper document is a 400 (close 1007 on a WebSocket). None: no limit (still no crash).
     json_max_depth: int | None = 128
     ipython_args: ClassVar[list[str]] = ["--no-banner"]
-    ptpython_config_file: str = "~/.config/ptpython/config.py"
 
     @property
     def routes(self) -> list[Any]:
@@ -88,7 +90,7 @@ class Settings:
     def dict(self, exclude_none: bool = False, upper: bool = False) -> builtins.dict[str, Any]:
         """Fields and their values (properties excluded); `upper` upper-cases the names, as
         settings dumped into an environment expect."""
-        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
         if exclude_none:
             values = {k: v for k, v in values.items() if v is not None}
         if upper:

@@ -139,3 +139,25 @@ def test_missing_settings_module_is_a_module_not_found_error_as_in_lilya() -> No
         load_settings_class("no_such_module_xyz.Settings")
     with pytest.raises(ImproperlyConfigured):
         load_settings_class("no_such_module_xyz.Settings")
+
+
+def test_fields_come_in_lilya_order_and_class_variables_are_not_fields() -> None:
+    """Lilya 0.7.5: debug, environment, version, app, ptpython_config_file, include_in_schema,
+    default_route_pattern, enforce_return_annotation; ipython_args is a class variable, so
+    dict() leaves it out."""
+    lilya_fields = [
+        "debug",
+        "environment",
+        "version",
+        "app",
+        "ptpython_config_file",
+        "include_in_schema",
+        "default_route_pattern",
+        "enforce_return_annotation",
+    ]
+    assert list(Settings().dict())[: len(lilya_fields)] == lilya_fields
+    assert "ipython_args" not in Settings().dict()
+    assert "ipython_args" not in dict(Settings().tuple())
+    positional = Settings(True, "dev", "1.0", None, "cfg")
+    assert (positional.app, positional.ptpython_config_file) == (None, "cfg")
+    assert positional.include_in_schema is True
