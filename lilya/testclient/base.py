@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TestClient"]
 
+_WEBSOCKET_BASE_URL = httpx.URL("ws://testserver")
+
 
 class TestClient(httpx.Client):
     """Drive an ASGI app from synchronous tests, through the full httpx client API.
@@ -65,8 +67,11 @@ class TestClient(httpx.Client):
         follow_redirects: bool = True,
     ) -> None:
         self.app = app
-        self.backend = backend
-        self.backend_options = dict(backend_options or {})
+        # Named and shaped as in Lilya 0.7.5: the keyword arguments of every blocking portal.
+        self.async_backend: dict[str, Any] = {
+            "backend": backend,
+            "backend_options": dict(backend_options or {}),
+        }
         self.app_state: dict[str, Any] = {}
         self._exit_stack: contextlib.ExitStack | None = None
         self._lifespan_supported = True
@@ -96,7 +101,7 @@ class TestClient(httpx.Client):
         if self.portal is not None:
             yield self.portal
             return
-        with anyio.from_thread.start_blocking_portal(self.backend, self.backend_options) as portal:
+        with anyio.from_thread.start_blocking_portal(**self.async_backend) as portal:
             yield portal
 
     def request(
@@ -138,7 +143,7 @@ class TestClient(httpx.Client):
     def websocket_connect(
         self, url: str, subprotocols: Sequence[str] | None = None, **kwargs: Any
     ) -> WebSocketTestSession:
-        """A WebSocket session to `url` (relative to base_url); enter it to connect.
+        """A WebSocket session to `url` (relative to ws://testserver); enter it to connect.
 
         Extra keyword arguments (headers, params, cookies, ...) go to the upgrade request.
         """
@@ -149,7 +154,11 @@ class TestClient(httpx.Client):
         headers.setdefault("sec-websocket-version", "13")
         if subprotocols is not None:
             headers.setdefault("sec-websocket-protocol", ", ".join(subprotocols))
-        target = self._merge_url(url)
+        target = httpx.URL(url)
+        if not target.is_absolute_url:
+            # As in Lilya 0.7.5, a relative URL is joined to ws://testserver, whatever the
+            # client's base_url is.
+            target = _WEBSOCKET_BASE_URL.join(url)
         if target.scheme in ("http", "https"):
             target = target.copy_with(scheme="wss" if target.scheme == "https" else "ws")
         try:
@@ -178,7 +187,7 @@ class TestClient(httpx.Client):
     def __enter__(self) -> TestClient:
         with contextlib.ExitStack() as stack:
             portal = stack.enter_context(
-                anyio.from_thread.start_blocking_portal(self.backend, self.backend_options)
+                anyio.from_thread.start_blocking_portal(**self.async_backend)
             )
             self.portal = portal
 
@@ -186,7 +195,6 @@ class TestClient(httpx.Client):
             def reset_portal() -> None:
                 self.portal = None
 
-            self.app_state.clear()
             portal.call(self._open_lifespan_streams)
             self.task = portal.start_task_soon(self.lifespan)
             try:

@@ -315,3 +315,33 @@ def test_leaving_without_entering_is_harmless(test_client_factory: ClientFactory
     app = LifespanApp()
     test_client_factory(app).__exit__(None, None, None)
     assert app.events == []
+
+
+def test_async_backend_holds_the_portal_arguments(
+    test_client_factory: ClientFactory, anyio_backend: str
+) -> None:
+    """Lilya 0.7.5's TestClient.async_backend: {"backend": ..., "backend_options": ...}."""
+    client = test_client_factory(cookie_app)
+    assert client.async_backend == {"backend": anyio_backend, "backend_options": {}}
+    assert TestClient(cookie_app).async_backend == {"backend": "asyncio", "backend_options": {}}
+
+
+def test_lifespan_state_is_kept_from_one_with_block_to_the_next(
+    test_client_factory: ClientFactory,
+) -> None:
+    """As in Lilya 0.7.5, entering the client again hands the lifespan the state it left."""
+    seen: list[dict[str, Any]] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["type"] == "lifespan"
+        seen.append(dict(scope["state"]))
+        scope["state"]["runs"] = scope["state"].get("runs", 0) + 1
+        await LifespanApp()(scope, receive, send)
+
+    client = test_client_factory(app)
+    with client:
+        pass
+    with client:
+        pass
+    assert seen == [{}, {"runs": 1}]
+    assert client.app_state == {"runs": 2}

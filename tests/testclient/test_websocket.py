@@ -116,11 +116,25 @@ def test_scope_is_a_websocket_scope(test_client_factory: ClientFactory) -> None:
     assert headers[b"sec-websocket-version"] == b"13"
 
 
-def test_https_base_url_gives_a_wss_scope(test_client_factory: ClientFactory) -> None:
+def test_relative_url_goes_to_testserver_whatever_the_base_url(
+    test_client_factory: ClientFactory,
+) -> None:
+    """Lilya 0.7.5 joins a relative WebSocket URL to ws://testserver, ignoring base_url."""
     seen: list[Scope] = []
-    client = test_client_factory(scope_recorder(seen), base_url="https://example.org")
+    client = test_client_factory(scope_recorder(seen), base_url="https://example.org/api")
     with pytest.raises(WebSocketDisconnect):
         client.websocket_connect("/ws").__enter__()
+    assert seen[0]["scheme"] == "ws"
+    assert seen[0]["server"] == ("testserver", 80)
+    assert seen[0]["path"] == "/ws"
+    assert dict(seen[0]["headers"])[b"host"] == b"testserver"
+
+
+def test_absolute_https_url_gives_a_wss_scope(test_client_factory: ClientFactory) -> None:
+    seen: list[Scope] = []
+    client = test_client_factory(scope_recorder(seen))
+    with pytest.raises(WebSocketDisconnect):
+        client.websocket_connect("https://example.org/ws").__enter__()
     assert seen[0]["scheme"] == "wss"
     assert seen[0]["server"] == ("example.org", 443)
 
