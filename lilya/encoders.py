@@ -431,9 +431,22 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON.")
 
 
+def _finite_float(text: str) -> float:
+    # A number too large for a float (1e999) would become infinity: refused like Infinity.
+    # Called for float literals only (integers stay exact); about 0.15 µs each.
+    value = float(text)
+    if value - value:  # nan only for an infinity (NaN itself never reaches here)
+        raise ValueError("A number in the JSON is too large for a float.")
+    return value
+
+
 def _make_scanner() -> Callable[[str, int], tuple[Any, int]] | None:
     scanner = getattr(json.scanner, "c_make_scanner", None)
-    return None if scanner is None else scanner(json.JSONDecoder(parse_constant=_refuse_constant))
+    return (
+        None
+        if scanner is None
+        else scanner(json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float))
+    )
 
 
 _SCAN = _make_scanner()
@@ -471,7 +484,7 @@ def json_decode(data: bytes | str, max_depth: int | None = None) -> Any:
             else:
                 if end == len(text) or not text[end:].strip(_JSON_SPACE):
                     return value
-        return json.loads(data, parse_constant=_refuse_constant)
+        return json.loads(data, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
         raise ValueError("The JSON is nested too deeply.") from None
 

@@ -324,8 +324,22 @@ async def test_json_max_depth_comes_from_the_settings(
         await make_request(body(b"[[[[1]]]]")).json()
 
 
-@pytest.mark.parametrize("raw", [b"NaN", b"[Infinity]", b'{"a": -Infinity}', b" [NaN] "])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"NaN",
+        b"[Infinity]",
+        b'{"a": -Infinity}',
+        b" [NaN] ",
+        b"1e999",
+        b'{"a": [-1E+400]}',
+        b"[" + b"9" * 400 + b".5]",
+        b"\xef\xbb\xbf[2e308]",
+    ],
+)
 async def test_json_with_nan_or_infinity_is_a_bad_request(anyio_backend: str, raw: bytes) -> None:
+    """NaN, Infinity and numbers too large for a float (which would become infinity) are
+    refused when parsed: a JSON response could not carry them back."""
     with pytest.raises(BadRequest):
         await make_request(body(raw)).json()
 
@@ -465,6 +479,16 @@ def test_deeply_nested_json_gets_400(test_client_factory: Any) -> None:
 def test_json_with_nan_gets_400(test_client_factory: Any) -> None:
     client = test_client_factory(_echo_app())
     assert client.post("/json", content=b'{"x": NaN}').status_code == 400
+
+
+def test_json_with_a_number_too_large_for_a_float_gets_400_not_500(
+    test_client_factory: Any,
+) -> None:
+    client = test_client_factory(_echo_app())
+    assert client.post("/json", content=b'{"x": 1e999}').status_code == 400
+    big = b'{"x": 1.7e308, "y": ' + b"9" * 400 + b"}"
+    echoed = client.post("/json", content=big)
+    assert (echoed.status_code, echoed.json()["got"]["x"]) == (200, 1.7e308)
 
 
 def test_request_url_with_an_invalid_host_gets_400(test_client_factory: Any) -> None:

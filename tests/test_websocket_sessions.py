@@ -206,8 +206,8 @@ def test_invalid_json_closes_1007(test_client_factory: Any, mode: str) -> None:
 
 @pytest.mark.parametrize(
     "frame",
-    ["[" * 100_000, "[" * 129 + "]" * 129, "[NaN]", '{"a": Infinity}'],
-    ids=["past-recursion-limit", "past-json-max-depth", "nan", "infinity"],
+    ["[" * 100_000, "[" * 129 + "]" * 129, "[NaN]", '{"a": Infinity}', '{"a": [1e999]}'],
+    ids=["past-recursion-limit", "past-json-max-depth", "nan", "infinity", "overflow"],
 )
 def test_hostile_json_frame_closes_1007(test_client_factory: Any, frame: str) -> None:
     async def handler(websocket: WebSocket) -> None:
