@@ -2,7 +2,8 @@
 
 Accepted (RFC 9110 Host = uri-host [":" port], uri-host from RFC 3986):
 - a reg-name of unreserved characters and sub-delims (letters, digits, ``-._~!$&'()*+,;=``),
-  at most 255 characters; percent-encoding is refused (browsers decode it, so a host that
+  at most 255 characters, without empty labels (``.example.com``, ``a..b``; a trailing dot
+  is allowed); percent-encoding is refused (browsers decode it, so a host that
   looks like one name could stand for another);
 - an IPv4 address (a reg-name by syntax);
 - a bracketed IPv6 literal (``[::1]``), without a zone id;
@@ -71,6 +72,9 @@ def _parse_host(value: str) -> tuple[str, int | None]:
         rest = colon + port_text
         if _REG_NAME.fullmatch(host) is None:
             raise ValueError("Not a valid host name.")
+        if host[0] == "." or ".." in host:
+            # An empty label names no host; ".example.com" would pass a "*.example.com" check.
+            raise ValueError("A host name with an empty label.")
     if not rest:
         return host, None
     if rest[0] != ":" or _PORT.fullmatch(rest, 1) is None:

@@ -100,6 +100,8 @@ async def test_websocket_without_the_denial_extension_is_closed(anyio_backend: s
         ("*.example.org", "evil.com\\.example.org"),
         ("*.example.org", "evil.com?.example.org"),
         ("example.com", "example.com:80:81"),
+        ("*.example.org", ".example.org"),
+        ("*.example.org", "a..example.org"),
     ],
 )
 def test_hosts_that_would_point_urls_elsewhere_get_400(
