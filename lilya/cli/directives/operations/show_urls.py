@@ -1,8 +1,14 @@
-"""`lilya show_urls`: a table of every route of the app, nested Includes and Hosts expanded."""
+"""`lilya show_urls`: a table of the app's HTTP paths, nested Includes expanded.
+
+The table has Lilya 0.7.5's title and columns (Path, Path Parameters, Handler, Type, HTTP
+Methods), so what a Lilya user reads or parses is the same. Where Lilya fails (a Controller or
+a handler object without `methods`, a Host) the row or the descent is still made.
+"""
 
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,8 +29,15 @@ __all__ = [
     "show_urls",
 ]
 
-# Documentation endpoints left out of the table.
-DOCS_ELEMENTS = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/swagger")
+# A path containing one of these is documentation, left out of the table (as in Lilya).
+DOCS_ELEMENTS = (
+    "/swagger",
+    "/redoc",
+    "/openapi.json",
+    "/openapi.yaml",
+    "/openapi.yml",
+    "/elements",
+)
 
 _HTTP_VERBS = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
 _MAX_DEPTH = 32
@@ -35,115 +48,116 @@ class RouteRow:
     """One line of the table."""
 
     path: str
-    name: str
-    methods: str
+    parameters: str
     handler: str
+    type: str
+    methods: str
 
 
 def get_http_verb(mapping: Any) -> str:
-    """The methods a route answers, as "GET, POST": from a collection of method names or from
-    the HTTP-verb methods a Controller class defines."""
-    if isinstance(mapping, str):
-        return mapping.upper()
-    if isinstance(mapping, Iterable):
-        verbs = {str(m).upper() for m in mapping}
-    else:
-        verbs = {v.upper() for v in _HTTP_VERBS if callable(getattr(mapping, v, None))}
-    if "GET" in verbs:
-        verbs.discard("HEAD")  # implied by GET
-    return ", ".join(sorted(verbs))
+    """The first verb `mapping` has a method for (get, post, put, patch, delete, then HEAD for
+    `header`); GET when it has none. Lilya 0.7.5's helper, kept with its answers."""
+    for attribute, verb in (
+        ("get", "GET"),
+        ("post", "POST"),
+        ("put", "PUT"),
+        ("patch", "PATCH"),
+        ("delete", "DELETE"),
+        ("header", "HEAD"),
+    ):
+        if getattr(mapping, attribute, None):
+            return verb
+    return "GET"
 
 
-def _dotted_name(handler: Any) -> str:
-    target = handler if inspect.isclass(handler) or inspect.isroutine(handler) else type(handler)
-    module = getattr(target, "__module__", None) or ""
-    qualname = getattr(target, "__qualname__", None) or getattr(target, "__name__", repr(target))
-    return f"{module}.{qualname}" if module else str(qualname)
+def _clean(path: str) -> str:
+    """A leading slash, no trailing one, no doubled ones: how Lilya writes the paths."""
+    path = re.sub("//+", "/", "/" + path.strip("/"))
+    return path
 
 
-def _join(prefix: str, path: str) -> str:
-    if not path:
-        return prefix or "/"
-    return prefix.rstrip("/") + "/" + path.lstrip("/")
+def _is_async(handler: Any) -> bool:
+    if inspect.isclass(handler):
+        verbs = [getattr(handler, verb, None) for verb in _HTTP_VERBS]
+        found = [verb for verb in verbs if callable(verb)]
+        return bool(found) and all(inspect.iscoroutinefunction(verb) for verb in found)
+    if inspect.iscoroutinefunction(handler):
+        return True
+    call = getattr(handler, "__call__", None)  # noqa: B004 - a handler object's own method
+    return not inspect.isroutine(handler) and inspect.iscoroutinefunction(call)
 
 
-def _join_name(outer: str | None, inner: str | None) -> str:
-    """Names as `path_for` takes them: "outer:inner", an unnamed level adds nothing."""
-    return ":".join(part for part in (outer, inner) if part)
-
-
-def _methods_of(route: Any) -> str:
-    from lilya.routing import WebSocketPath
-
-    if isinstance(route, WebSocketPath):
-        return "WEBSOCKET"
+def _methods(route: Any) -> str:
     methods = getattr(route, "methods", None)
     if methods:
-        return get_http_verb(methods)
+        return ", ".join(sorted(str(method).upper() for method in methods))
     handler = getattr(route, "handler", None)
     if inspect.isclass(handler):
-        return get_http_verb(handler)
+        verbs = {v.upper() for v in _HTTP_VERBS if callable(getattr(handler, v, None))}
+        if "GET" in verbs:
+            verbs.add("HEAD")
+        return ", ".join(sorted(verbs))
     return ""
 
 
-def iter_route_rows(
-    routes: Iterable[Any], prefix: str = "", name_prefix: str | None = None, depth: int = 0
-) -> Iterator[RouteRow]:
-    """Rows for `routes`, descending into Include and Host with joined paths and names."""
-    from lilya.routing import Host, Include
+def iter_route_rows(routes: Iterable[Any], prefix: str = "", depth: int = 0) -> Iterator[RouteRow]:
+    """Rows for the HTTP paths among `routes`, descending into Includes, ChildLilya apps and
+    Hosts (a host's paths are written `//host/path`). WebSocket paths and mounted apps without
+    routes have no row, as in Lilya."""
+    from lilya.routing import Host, Path
 
     for route in routes:
+        if isinstance(route, Path):
+            path = _clean(route.path)
+            if prefix:
+                path = prefix + ("" if path == "/" else path)
+            if any(element in path for element in DOCS_ELEMENTS):
+                continue
+            yield RouteRow(
+                path,
+                ", ".join(sorted(getattr(route, "stringify_parameters", []))),
+                str(route.name),
+                "async" if _is_async(route.handler) else "sync",
+                _methods(route),
+            )
+            continue
+        children = getattr(route, "routes", None)
+        if not children or depth >= _MAX_DEPTH:
+            continue
         if isinstance(route, Host):
-            children = route.routes
-            host_prefix = f"//{route.host}{prefix}"
-            if children and depth < _MAX_DEPTH:
-                names = _join_name(name_prefix, route.name) or None
-                yield from iter_route_rows(children, host_prefix, names, depth + 1)
-            else:
-                handler = _dotted_name(route.handler)
-                yield RouteRow(host_prefix, _join_name(name_prefix, route.name), "", handler)
-            continue
-        path = _join(prefix, getattr(route, "path", ""))
-        if isinstance(route, Include):
-            children = route.routes
-            if children and depth < _MAX_DEPTH:
-                names = _join_name(name_prefix, route.name) or None
-                yield from iter_route_rows(children, path, names, depth + 1)
-            else:
-                row_name = _join_name(name_prefix, route.name)
-                yield RouteRow(path, row_name, "", _dotted_name(route.handler))
-            continue
-        if path in DOCS_ELEMENTS:
-            continue
-        yield RouteRow(
-            path,
-            _join_name(name_prefix, getattr(route, "name", None)),
-            _methods_of(route),
-            _dotted_name(getattr(route, "handler", route)),
-        )
+            inner = f"//{route.host}{prefix}"
+        else:
+            inner = _clean(getattr(route, "path", ""))
+            inner = prefix + ("" if inner == "/" else inner)
+            if any(element in inner for element in DOCS_ELEMENTS):
+                continue
+        yield from iter_route_rows(children, inner, depth + 1)
 
 
 def get_routes_table(app: Any, table: Table) -> Table:
-    """Fill `table` (columns: path, name, methods, handler) with the app's routes."""
-    for row in iter_route_rows(getattr(app, "routes", []) if app is not None else []):
-        table.add_row(row.path, row.name, row.methods, row.handler)
+    """Add Lilya's five columns to `table` and a row for each HTTP path of `app`."""
+    table.add_column("Path", style="green", vertical="middle")
+    table.add_column("Path Parameters", style="bright_cyan", vertical="middle")
+    table.add_column("Handler", style="cyan", vertical="middle")
+    table.add_column("Type", style="yellow", vertical="middle")
+    table.add_column("HTTP Methods", style="red", vertical="middle")
+    routes = (getattr(app, "routes", None) or []) if app is not None else []
+    for row in iter_route_rows(routes):
+        table.add_row(row.path, row.parameters, row.handler, row.type, row.methods)
     return table
 
 
 @click.command(name="show_urls")
 @pass_directive_env()
 def show_urls(env: DirectiveEnv) -> None:
-    """Show every URL of the application with its name, methods and handler.
+    """Show every URL of the application: path, path parameters, handler name, sync or async,
+    and HTTP methods.
 
     Nested Includes, ChildLilya apps and Hosts are expanded with their full paths.
 
     How to run: `lilya --app myproject.main:app show_urls`
     """
-    table = Table(title=env.path or "Application", title_justify="left")
-    table.add_column("Path", style="green", no_wrap=True)
-    table.add_column("Name", style="cyan")
-    table.add_column("Methods", style="yellow")
-    table.add_column("Handler", style="white", overflow="fold")
+    table = get_routes_table(env.app, Table(title="Application Paths"))
     # A terminal gets its own width; a pipe or file gets whole lines, never truncated names.
     console = Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=False)
-    console.print(get_routes_table(env.app, table))
+    console.print(table)
