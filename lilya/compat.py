@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
 from collections.abc import Awaitable, Coroutine, Generator
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -18,6 +19,7 @@ __all__ = [
     "AsyncResourceHandler",
     "SupportsAsyncClose",
     "is_async_callable",
+    "md5_hexdigest",
     "reverse",
     "run_sync",
 ]
@@ -28,6 +30,12 @@ class SupportsAsyncClose(Protocol):
 
 
 SupportsAsyncCloseType = TypeVar("SupportsAsyncCloseType", bound=SupportsAsyncClose)
+
+
+def md5_hexdigest(data: bytes, *, usedforsecurity: bool = True) -> str:
+    """The MD5 of `data` in hex, as Lilya 0.7.5 offers it; `usedforsecurity=False` lets it run
+    where FIPS mode forbids MD5 for security (ETags and cache keys are not)."""
+    return hashlib.md5(data, usedforsecurity=usedforsecurity).hexdigest()
 
 
 def is_async_callable(obj: Any) -> bool:

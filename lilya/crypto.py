@@ -13,9 +13,10 @@ SECRET_KEY_CHARS = string.ascii_lowercase + string.digits + "!@#$%^&*(-_=+)"
 
 
 def get_random_string(length: int = 12, allowed_chars: str = _ALPHANUMERIC) -> str:
-    """`length` characters picked independently and uniformly from `allowed_chars`."""
-    if length < 0:
-        raise ValueError("length must not be negative.")
+    """`length` characters picked independently and uniformly from `allowed_chars`; a
+    negative length gives an empty string, as in Lilya 0.7.5."""
+    if length <= 0:
+        return ""
     if not allowed_chars:
         raise ValueError("allowed_chars must not be empty.")
     return "".join(secrets.choice(allowed_chars) for _ in range(length))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
@@ -11,13 +11,16 @@ __all__ = [
     "ApplicationType",
     "Empty",
     "ExceptionHandler",
+    "HTTPExceptionHandler",
     "Lifespan",
+    "LifespanEvent",
     "Message",
     "Receive",
     "Scope",
     "Send",
     "StatelessLifespan",
     "StatefulLifespan",
+    "WebSocketExceptionHandler",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -36,6 +39,13 @@ Lifespan = StatelessLifespan[ApplicationType] | StatefulLifespan[ApplicationType
 # typed Any: a handler registered for NotFound may declare `exc: NotFound` (a Callable taking
 # Exception would refuse it, since it could not take every other exception).
 ExceptionHandler = Callable[[Any, Any], Any]
+# The two kinds Lilya 0.7.5 names: an HTTP handler returns a response (or an awaitable of
+# one), a WebSocket handler is awaited for its effect.
+HTTPExceptionHandler = Callable[[Any, Any], Any]
+WebSocketExceptionHandler = Callable[[Any, Any], Awaitable[None]]
+
+# on_startup / on_shutdown: callables run in order.
+LifespanEvent = Sequence[Callable[[], Any]]
 
 
 class Empty:

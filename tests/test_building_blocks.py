@@ -204,3 +204,15 @@ def test_router_rejects_non_routes() -> None:
 def test_unknown_event_type_is_refused() -> None:
     with pytest.raises(ValueError, match="Unknown event"):
         Lilya().add_event_handler("teardown", lambda: None)
+
+
+def test_types_has_lilyas_handler_and_event_aliases() -> None:
+    """Lilya 0.7.5's lilya.types names HTTPExceptionHandler, WebSocketExceptionHandler and
+    LifespanEvent, which user code imports for its annotations."""
+    from lilya import types
+
+    assert {"HTTPExceptionHandler", "WebSocketExceptionHandler", "LifespanEvent"} <= set(
+        types.__all__
+    )
+    for name in ("HTTPExceptionHandler", "WebSocketExceptionHandler", "LifespanEvent"):
+        assert getattr(types, name) is not None

@@ -71,3 +71,11 @@ def test_reverse_takes_a_request_as_app(test_client_factory: Any) -> None:
 
     app = Lilya(routes=[Path("/x", handler, name="x"), Path("/show", show)])
     assert test_client_factory(app).get("/show").json() == "/x"
+
+
+def test_md5_hexdigest_as_in_lilya() -> None:
+    """lilya.compat.md5_hexdigest(data, *, usedforsecurity=True) exists in Lilya 0.7.5."""
+    from lilya.compat import md5_hexdigest
+
+    assert md5_hexdigest(b"abc") == "900150983cd24fb0d6963f7d28e17f72"
+    assert md5_hexdigest(b"abc", usedforsecurity=False) == "900150983cd24fb0d6963f7d28e17f72"

@@ -24,10 +24,10 @@ def test_random_strings_differ() -> None:
     assert len({get_random_string(32) for _ in range(50)}) == 50
 
 
-def test_zero_length_is_empty_and_bad_arguments_are_refused() -> None:
+def test_zero_or_negative_length_is_empty_and_no_characters_are_refused() -> None:
+    """Lilya 0.7.5 gives "" for a negative length too."""
     assert get_random_string(0) == ""
-    with pytest.raises(ValueError, match="negative"):
-        get_random_string(-1)
+    assert get_random_string(-1) == ""
     with pytest.raises(ValueError, match="empty"):
         get_random_string(5, allowed_chars="")
 
