@@ -137,11 +137,17 @@ class _HTTPExchange:
         except BaseException:
             if self.raise_server_exceptions:
                 raise
+            # As in Lilya 0.7.5: a 500 if nothing was sent; the response if it was complete;
+            # else its status and headers without the part of the body sent before failing.
             if self.status is None:
                 return self._response(500, [], b"")
+            body = b"".join(self.chunks) if self.response_complete.is_set() else b""
+            return self._response(self.status, self.headers, body)
         finally:
             self.response_complete.set()
         if self.status is None:
+            if not self.raise_server_exceptions:
+                return self._response(500, [], b"")
             raise RuntimeError("The app returned without sending a response.")
         return self._response(self.status, self.headers, b"".join(self.chunks))
 

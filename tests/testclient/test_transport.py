@@ -275,12 +275,36 @@ def test_exception_after_the_response_still_propagates_by_default(
         test_client_factory(app).get("/")
 
 
+def test_unfinished_body_is_dropped_when_not_raised(test_client_factory: ClientFactory) -> None:
+    """Lilya 0.7.5: the app failed mid-body, so the status and headers come with no body."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 201, "headers": [(b"x-a", b"1")]})
+        await send({"type": "http.response.body", "body": b"par", "more_body": True})
+        raise ValueError("mid-body")
+
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.headers["x-a"], response.content) == (201, "1", b"")
+
+
 def test_app_returning_without_a_response_is_an_error(test_client_factory: ClientFactory) -> None:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         return None
 
     with pytest.raises(RuntimeError, match="without sending a response"):
         test_client_factory(app).get("/")
+
+
+def test_app_returning_without_a_response_is_a_500_when_not_raised(
+    test_client_factory: ClientFactory,
+) -> None:
+    """As in Lilya 0.7.5."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        return None
+
+    response = test_client_factory(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.content) == (500, b"")
 
 
 @pytest.mark.parametrize(
