@@ -479,7 +479,8 @@ def test_any_urlencoded_form_is_answered_below_500(
     response = client.post("/f", content=body, headers={"content-type": URLENCODED})
     assert response.status_code in (200, 422)
     if response.status_code == 200:
-        assert response.json()["title"] == dict(fields)["title"]
+        # a field sent twice is read as its first value, as form.get() reads it
+        assert response.json()["title"] == next(v for k, v in fields if k == "title")
     else:
         assert {e["location"] for e in errors_of(response)} == {"form"}
 
