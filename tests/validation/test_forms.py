@@ -493,3 +493,34 @@ def test_any_multipart_body_is_answered_below_500(
     client = client_for(test_client_factory, note)
     response = client.post("/f", content=body, headers={"content-type": MULTIPART})
     assert response.status_code in (200, 400, 413, 422)
+
+
+def _multipart(parts: list[tuple[str, str, str | None]]) -> bytes:
+    body = b""
+    for name, value, filename in parts:
+        disposition = f'form-data; name="{name}"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+        body += b"--b\r\nContent-Disposition: " + disposition.encode() + b"\r\n\r\n"
+        body += value.encode() + b"\r\n"
+    return body + b"--b--\r\n"
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    parts=st.lists(
+        st.tuples(
+            st.sampled_from(["title", "stars", "tag", "ratio", "x"]), _TEXT, st.none() | _TEXT
+        ),
+        max_size=6,
+    ),
+    cut=st.integers(min_value=0, max_value=600),
+)
+def test_any_multipart_form_is_answered_below_500(
+    test_client_factory: Factory, parts: list[tuple[str, str, str | None]], cut: int
+) -> None:
+    """Parts of any text, files where text is declared, bodies cut short anywhere."""
+    client = client_for(test_client_factory, note)
+    body = _multipart(parts)[:cut]
+    response = client.post("/f", content=body, headers={"content-type": MULTIPART})
+    assert response.status_code in (200, 400, 413, 422)
