@@ -37,6 +37,7 @@ class FormField:
     sequence: bool  # every repetition, as a list
     blank_is_missing: bool  # an empty value counts as not sent
     upload: bool  # a file (or files)
+    checkbox: bool  # a bool: "on" / "off" read as true / false
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ class TypedParam:
     # empty input) counts as not sent, unless the type is text.
     blank_is_missing: bool = False
     upload: bool = False  # a file is, or may be, part of the value
+    # A bool form value: "on" (what a checked HTML checkbox sends) and "off" read as true and
+    # false, as pydantic reads them.
+    checkbox: bool = False
     form_fields: tuple[FormField, ...] | None = None  # a structured type built from a form
 
     @property
@@ -167,6 +171,7 @@ def _form_fields(annotation: Any) -> tuple[FormField, ...]:
             sequence=_is_sequence(hint),
             blank_is_missing=_blank_is_missing(hint),
             upload=_is_upload(hint),
+            checkbox=_item_type(hint) is bool,
         )
         for attribute, key, hint in pairs
     )
@@ -340,4 +345,5 @@ def typed_parameter(
         convert=convert,
         blank_is_missing=form and _blank_is_missing(annotation),
         upload=form and _is_upload(annotation),
+        checkbox=form and _item_type(annotation) is bool,
     )

@@ -60,16 +60,28 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, DataUpload) and not value.filename and not value.size
 
 
-def _form_value(param: TypedParam, form: Any, key: str, sequence: bool, blank: bool) -> Any:
-    """The form's value(s) for a key, None when not sent (blank values left out if `blank`)."""
+_CHECKBOX = {"on": "true", "off": "false"}
+
+
+def _form_value(form: Any, key: str, blank: bool, sequence: bool, checkbox: bool) -> Any:
+    """The form's value(s) for a key, None when not sent (blank values left out if `blank`;
+    a checkbox's "on" / "off" as "true" / "false" if `checkbox`)."""
     if sequence:
         values = form.getall(key, [])
         if blank:
             values = [value for value in values if not _is_blank(value)]
+        if checkbox:
+            values = [
+                _CHECKBOX.get(value, value) if isinstance(value, str) else value for value in values
+            ]
         return values or None
     value = form.get(key)
-    if blank and value is not None and _is_blank(value):
+    if value is None:
         return None
+    if blank and _is_blank(value):
+        return None
+    if checkbox and isinstance(value, str):
+        return _CHECKBOX.get(value, value)
     return value
 
 
@@ -262,7 +274,9 @@ class TypedBinder:
         for param in self.form:
             fields = param.form_fields
             if fields is None:
-                raw = _form_value(param, form, param.key, param.sequence, param.blank_is_missing)
+                raw = _form_value(
+                    form, param.key, param.blank_is_missing, param.sequence, param.checkbox
+                )
                 if raw is None:
                     if param.default is REQUIRED:
                         errors.append(FieldError("form", param.key, _MISSING))
@@ -276,7 +290,9 @@ class TypedBinder:
                 continue
             data = {}
             for field in fields:
-                raw = _form_value(param, form, field.key, field.sequence, field.blank_is_missing)
+                raw = _form_value(
+                    form, field.key, field.blank_is_missing, field.sequence, field.checkbox
+                )
                 if raw is not None:
                     data[field.key] = raw
             if not data and param.default is not REQUIRED:

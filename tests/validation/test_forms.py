@@ -68,6 +68,12 @@ class Point:
     x: float
 
 
+@dataclasses.dataclass
+class Consent:
+    terms: bool
+    news: bool = False
+
+
 class SmallForms(Settings):
     form_max_fields: int = 2
     form_max_files: int = 1
@@ -161,6 +167,35 @@ def test_a_blank_value_is_missing_unless_the_type_is_text(test_client_factory: F
     response = client.post("/f", data={"title": "", "stars": "", "ratio": "", "tag": ["", "a"]})
     expected = {"title": "", "stars": 3, "tag": ["", "a"], "by": "anon", "ratio": None}
     assert response.json() == expected
+
+
+def test_a_checked_checkbox_is_true(test_client_factory: Factory) -> None:
+    """A checked HTML checkbox sends `on` (an unchecked one sends nothing)."""
+
+    async def settings_(subscribe: bool = Form(False), flags: list[bool] = Form(default=[])) -> Any:
+        return {"subscribe": subscribe, "flags": flags}
+
+    client = client_for(test_client_factory, settings_)
+    data = {"subscribe": "on", "flags": ["on", "off", "true", "0"]}
+    assert client.post("/f", data=data).json() == {
+        "subscribe": True,
+        "flags": [True, False, True, False],
+    }
+    assert client.post("/f", data={"x": "1"}).json() == {"subscribe": False, "flags": []}
+    error = errors_of(client.post("/f", data={"subscribe": "checked"}))[0]
+    assert error == {
+        "location": "form",
+        "field": "subscribe",
+        "detail": "Expected `bool`, got `str`",
+    }
+
+
+def test_a_structured_type_reads_checkboxes(test_client_factory: Factory) -> None:
+    async def show(data: Consent = Form()) -> Any:
+        return {"terms": data.terms, "news": data.news}
+
+    client = client_for(test_client_factory, show)
+    assert client.post("/f", data={"terms": "on"}).json() == {"terms": True, "news": False}
 
 
 def test_a_file_sent_for_a_text_field_is_a_422(test_client_factory: Factory) -> None:
