@@ -133,7 +133,13 @@ class _Builder:
         )
         if info.deprecated or getattr(route, "deprecated", False):
             found["deprecated"] = True
-        typed = plan.binder.params if plan.binder is not None else ()
+        # A marker's include_in_schema=False hides it (path parameters stay: the path
+        # template names them, and a document without them is invalid).
+        typed = [
+            p
+            for p in (plan.binder.params if plan.binder is not None else ())
+            if p.marker.include_in_schema or p.location == "path"
+        ]
         parameters = self.path_parameters(kinds, typed)
         parameters += [
             self.parameter(p) for p in typed if p.location not in ("path", "body", "form")

@@ -166,6 +166,20 @@ def test_typed_parameters_are_described_with_their_schema() -> None:
     assert parameters["session"]["in"] == "cookie"
 
 
+def test_markers_left_out_of_the_schema_are_not_documented() -> None:
+    async def search(
+        ident: Annotated[int, PathParam(include_in_schema=False)],
+        q: str = Query(),
+        internal: str = Header("", include_in_schema=False),
+        item: Annotated[Item | None, Body(include_in_schema=False)] = None,
+    ) -> Any:
+        return {}
+
+    operation = document(Path("/s/{ident}", search))["paths"]["/s/{ident}"]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["ident", "q"]
+    assert "requestBody" not in operation
+
+
 def test_a_body_and_a_return_annotation_reference_components() -> None:
     async def create(item: Item) -> list[Item]:
         return [item]
