@@ -66,43 +66,88 @@ def assert_python_compiles(root: Path) -> None:
         compile(path.read_text("utf-8"), str(path), "exec")
 
 
+# Lilya 0.7.5's files for `createproject shop --with-structure` (README.md and pyproject.toml
+# are lilya's additions: where lilya-toolkit comes from, and `pip install .`).
 FULL_LAYOUT = {
     ".gitignore",
+    "Makefile",
     "README.md",
     "pyproject.toml",
-    "tests/__init__.py",
-    "tests/test_app.py",
+    "requirements/base.txt",
+    "requirements/development.txt",
+    "requirements/testing.txt",
     "shop/__init__.py",
     "shop/main.py",
+    "shop/serve.py",
     "shop/urls.py",
     "shop/apps/__init__.py",
-    "shop/apps/welcome/__init__.py",
-    "shop/apps/welcome/urls.py",
-    "shop/apps/welcome/views.py",
     "shop/configs/__init__.py",
     "shop/configs/settings.py",
     "shop/configs/development/__init__.py",
     "shop/configs/development/settings.py",
     "shop/configs/testing/__init__.py",
     "shop/configs/testing/settings.py",
+    "shop/tests/__init__.py",
+    "shop/tests/conftest.py",
+    "shop/tests/test_app.py",
+}
+# And for `createproject tiny` (no structure).
+SIMPLE_LAYOUT = {
+    ".gitignore",
+    "Makefile",
+    "README.md",
+    "pyproject.toml",
+    "requirements/base.txt",
+    "requirements/development.txt",
+    "requirements/testing.txt",
+    "tiny/__init__.py",
+    "tiny/app.py",
+    "tiny/tests/__init__.py",
+    "tiny/tests/conftest.py",
+    "tiny/tests/test_app.py",
 }
 DEPLOYMENT = {
     "docker/Dockerfile",
     "nginx/nginx.conf",
+    "nginx/nginx.json-logging.conf",
     "supervisor/supervisord.conf",
     "gunicorn/gunicorn_conf.py",
 }
 
 
 def test_createproject_full_layout(workdir: Path, invoke: Invoke) -> None:
-    result = invoke("createproject", "shop")
+    result = invoke("createproject", "shop", "--with-structure")
     assert result.exit_code == 0, result.output
-    assert "Project shop created (full layout, 18 files)" in result.output
+    assert result.output == "Project shop generated successfully!\n"
     assert files_under(workdir / "shop") == FULL_LAYOUT
     main = (workdir / "shop/shop/main.py").read_text()
-    assert "shop.configs.development.settings.DevelopmentSettings" in main
+    assert "shop.configs.development.settings.DevelopmentAppSettings" in main
     assert "{{" not in main
     assert_python_compiles(workdir / "shop")
+
+
+def test_createproject_without_options_is_lilyas_single_module_layout(
+    workdir: Path, invoke: Invoke
+) -> None:
+    """Lilya 0.7.5's --with-structure is off by default: NAME/app.py and its tests."""
+    result = invoke("createproject", "tiny")
+    assert result.exit_code == 0, result.output
+    assert files_under(workdir / "tiny") == SIMPLE_LAYOUT
+    assert_python_compiles(workdir / "tiny")
+
+
+def test_settings_classes_have_lilyas_names(workdir: Path, invoke: Invoke) -> None:
+    assert invoke("createproject", "shop", "--with-structure", "-v", "0").exit_code == 0
+    configs = workdir / "shop/shop/configs"
+    assert "class AppSettings(Settings)" in (configs / "settings.py").read_text()
+    development = (configs / "development/settings.py").read_text()
+    assert "class DevelopmentAppSettings(AppSettings)" in development
+    assert "class TestingAppSettings(AppSettings)" in (configs / "testing/settings.py").read_text()
+    assert 'secret_key: str = "lilya-insecure-' in (configs / "settings.py").read_text()
+    makefile = (workdir / "shop/Makefile").read_text()
+    assert "shop.configs.development.settings.DevelopmentAppSettings python -m shop.serve" in (
+        makefile
+    )
 
 
 def test_createproject_simple_with_deployment_in_a_named_folder(
@@ -113,25 +158,21 @@ def test_createproject_simple_with_deployment_in_a_named_folder(
         "--deployment-folder-name", "ops", "-v", "2",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    expected = {".gitignore", "README.md", "pyproject.toml", "main.py"}
-    expected |= {"tests/__init__.py", "tests/test_main.py"}
-    expected |= {f"ops/{name}" for name in DEPLOYMENT}
+    expected = SIMPLE_LAYOUT | {f"ops/{name}" for name in DEPLOYMENT}
     assert files_under(workdir / "tiny") == expected
-    assert "created" in result.output
-    assert "ops/docker/Dockerfile" in result.output
-    assert "created tiny/ops/docker/Dockerfile" in result.output
+    assert "Creating tiny/ops/docker/Dockerfile" in result.output
     dockerfile = (workdir / "tiny/ops/docker/Dockerfile").read_text()
     assert "-f ops/docker/Dockerfile" in dockerfile
     assert "\n# ENV LILYA_SETTINGS_MODULE=" in dockerfile  # a --simple project has no configs
     supervisor = (workdir / "tiny/ops/supervisor/supervisord.conf").read_text()
-    assert "gunicorn_conf.py main:app\n" in supervisor
+    assert "gunicorn_conf.py tiny.app:app\n" in supervisor
     assert_python_compiles(workdir / "tiny")
 
 
 def test_createdeployment(workdir: Path, invoke: Invoke) -> None:
     result = invoke("createdeployment", "shop")
     assert result.exit_code == 0, result.output
-    assert "Deployment files for shop (4)" in result.output
+    assert result.output == "Deployment for shop generated successfully!\n"
     assert files_under(workdir / "deployment") == DEPLOYMENT
     gunicorn = (workdir / "deployment/gunicorn/gunicorn_conf.py").read_text()
     assert 'worker_class = "uvicorn.workers.UvicornWorker"' in gunicorn
@@ -145,7 +186,7 @@ def test_createdeployment(workdir: Path, invoke: Invoke) -> None:
 def test_createdeployment_inside_a_full_project_whose_package_is_importable(
     workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    assert invoke("createproject", "shop", "--with-structure", "-v", "0").exit_code == 0
     monkeypatch.chdir(workdir / "shop")
     monkeypatch.syspath_prepend(str(workdir / "shop"))  # as under `python -m lilya`
     result = invoke("createdeployment", "shop")
@@ -167,9 +208,9 @@ DEPLOY_TO = ["--with-deployment", "--deployment-folder-name"]
         (["createdeployment", "shop", "--deployment-folder-name", " "], "relative path"),
         (["createdeployment", "my-shop"], "not a valid project name"),
         (["createproject", "shop", *DEPLOY_TO, "."], "relative path"),
-        (["createproject", "shop", *DEPLOY_TO, "tests"], "clashes with a file of the new project"),
+        (["createproject", "shop", *DEPLOY_TO, "requirements"], "clashes with a file of the new"),
         (["createproject", "shop", *DEPLOY_TO, "shop/x"], "clashes"),
-        (["createproject", "shop", "--simple", *DEPLOY_TO, "main.py"], "clashes"),
+        (["createproject", "shop", "--with-structure", *DEPLOY_TO, "Makefile"], "clashes"),
     ],
 )
 def test_bad_deployment_folders_write_nothing(
@@ -197,26 +238,29 @@ def test_the_dockerfile_can_pip_install_the_project(
     )  # fmt: skip
     assert outcome.returncode == 0, outcome.stdout + outcome.stderr
     top_level = {path.name for path in (workdir / "built").iterdir()}
-    assert top_level == ({"shop"} if layout == "--with-structure" else {"main.py"})
+    assert top_level == {"shop"}
 
 
 def test_createapp_writes_a_package_whose_test_passes(workdir: Path, invoke: Invoke) -> None:
+    """Lilya 0.7.5's app layout: v1/ (controllers, schemas, urls), tests.py, directives."""
     result = invoke("createapp", "order_lines", "--verbosity", "0")
     assert (result.exit_code, result.output) == (0, "")
     assert files_under(workdir / "order_lines") == {
         "__init__.py",
-        "controllers.py",
-        "urls.py",
-        "tests/__init__.py",
-        "tests/test_order_lines.py",
+        "tests.py",
+        "v1/__init__.py",
+        "v1/controllers.py",
+        "v1/schemas.py",
+        "v1/urls.py",
         "directives/__init__.py",
         "directives/operations/__init__.py",
     }
     assert (
         "class OrderLinesController(Controller)"
-        in (workdir / "order_lines/controllers.py").read_text()
+        in (workdir / "order_lines/v1/controllers.py").read_text()
     )
-    (workdir / "pytest.ini").write_text("[pytest]\n")
+    assert invoke("createapp", "other").output == "App other generated successfully!\n"
+    (workdir / "pytest.ini").write_text("[pytest]\npython_files = tests.py\n")
     outcome = run_pytest(workdir, "order_lines")
     assert outcome.returncode == 0, outcome.stdout + outcome.stderr
     assert "1 passed" in outcome.stdout
@@ -284,7 +328,11 @@ def test_name_helpers() -> None:
 
 
 def test_every_template_placeholder_has_a_value(workdir: Path, invoke: Invoke) -> None:
-    for args in (["createproject", "p1", "--with-deployment"], ["createapp", "a1"]):
+    for args in (
+        ["createproject", "p1", "--with-deployment"],
+        ["createproject", "p2", "--with-structure"],
+        ["createapp", "a1"],
+    ):
         assert invoke(*args).exit_code == 0
     for path in [*workdir.rglob("*")]:
         if path.is_file():
@@ -313,7 +361,7 @@ def test_a_new_project_passes_its_own_tests(workdir: Path, invoke: Invoke, layou
 
 
 def test_runserver_serves_a_new_project(workdir: Path, invoke: Invoke) -> None:
-    assert invoke("createproject", "newcomer").exit_code == 0
+    assert invoke("createproject", "newcomer", "--with-structure").exit_code == 0
     port = free_port()
     command = [sys.executable, "-m", "lilya", "--app", "newcomer.main:app", "runserver"]
     command += ["--port", str(port), "--log-level", "warning"]
@@ -428,18 +476,18 @@ def test_no_requirement_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> N
 def test_createapp_at_a_project_root_puts_the_app_in_the_projects_apps(
     workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    assert invoke("createproject", "shop", "--with-structure", "-v", "0").exit_code == 0
     monkeypatch.chdir(workdir / "shop")
     result = invoke("createapp", "orders")
     assert result.exit_code == 0, result.output
-    assert (workdir / "shop/shop/apps/orders/controllers.py").is_file()
+    assert (workdir / "shop/shop/apps/orders/v1/controllers.py").is_file()
     assert not (workdir / "shop/orders").exists()
 
 
 def test_the_projects_test_run_collects_a_new_apps_tests(
     workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    assert invoke("createproject", "shop", "--with-structure", "-v", "0").exit_code == 0
     monkeypatch.chdir(workdir / "shop")
     assert invoke("createapp", "orders", "-v", "0").exit_code == 0
     outcome = run_pytest(workdir / "shop")
@@ -450,19 +498,19 @@ def test_the_projects_test_run_collects_a_new_apps_tests(
 def test_createapp_in_the_project_package_puts_the_app_in_its_apps(
     workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    assert invoke("createproject", "shop", "--with-structure", "-v", "0").exit_code == 0
     monkeypatch.chdir(workdir / "shop/shop")
     assert invoke("createapp", "orders", "-v", "0").exit_code == 0
-    assert (workdir / "shop/shop/apps/orders/urls.py").is_file()
+    assert (workdir / "shop/shop/apps/orders/v1/urls.py").is_file()
 
 
 def test_createapp_inside_apps_stays_there(
     workdir: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert invoke("createproject", "shop", "-v", "0").exit_code == 0
+    assert invoke("createproject", "shop", "--with-structure", "-v", "0").exit_code == 0
     monkeypatch.chdir(workdir / "shop/shop/apps")
     assert invoke("createapp", "orders", "-v", "0").exit_code == 0
-    assert (workdir / "shop/shop/apps/orders/urls.py").is_file()
+    assert (workdir / "shop/shop/apps/orders/v1/urls.py").is_file()
 
 
 def test_createapp_in_a_project_without_apps_uses_the_current_folder(
@@ -471,4 +519,4 @@ def test_createapp_in_a_project_without_apps_uses_the_current_folder(
     (workdir / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     (workdir / "notes").mkdir()
     assert invoke("createapp", "orders", "-v", "0").exit_code == 0
-    assert (workdir / "orders/urls.py").is_file()
+    assert (workdir / "orders/v1/urls.py").is_file()

@@ -105,11 +105,11 @@ def class_name(name: str) -> str:
 
 def deployment_context(root: Path, name: str, folder: str) -> dict[str, str]:
     """Values for the deployment templates, matched to the project found in `root`: the app
-    is NAME.main:app (full layout) or main:app (a --simple project), and the production
-    settings are set only where the full layout's configs exist."""
+    is NAME.main:app (--with-structure) or NAME.app:app (the default layout), and the
+    production settings are set only where the structured layout's configs exist."""
     app_module = f"{name}.main"
-    if not (root / name / "main.py").is_file() and (root / "main.py").is_file():
-        app_module = "main"
+    if not (root / name / "main.py").is_file() and (root / name / "app.py").is_file():
+        app_module = f"{name}.app"
     settings = f"{name}.configs.settings.AppSettings"
     if (root / name / "configs" / "settings.py").is_file():
         settings_line = f"ENV LILYA_SETTINGS_MODULE={settings}"
@@ -199,4 +199,4 @@ def _list_files(paths: list[Path]) -> None:
     console = Console(highlight=False)
     for path in paths:
         shown = Path(os.path.relpath(path)).as_posix()
-        console.print(Text.assemble(("  created ", "green"), shown), soft_wrap=True)
+        console.print(Text.assemble(("Creating ", "green"), shown), soft_wrap=True)

@@ -1,4 +1,5 @@
-"""`lilya createapp NAME`: a new app package (controllers, urls, tests, directives)."""
+"""`lilya createapp NAME`: a new app package, laid out as Lilya 0.7.5 lays it out: v1/
+(controllers, schemas, urls), tests.py and a directives/operations folder."""
 
 from __future__ import annotations
 
@@ -46,6 +47,6 @@ def create_app(name: str, verbosity: int) -> None:
     target = apps_folder(Path.cwd()) / name
     ensure_absent(target)
     check_unshadowed(name, "app")
-    written = render_tree("app", target, {"name": name, "class_name": class_name(name)}, verbosity)
+    render_tree("app", target, {"name": name, "class_name": class_name(name)}, verbosity)
     if verbosity >= 1:
-        click.echo(f"App {name} created ({len(written)} files) in {target}.")
+        click.echo(f"App {name} generated successfully!")

@@ -30,8 +30,8 @@ __all__ = ["create_deployment"]
 def create_deployment(name: str, verbosity: int, deployment_folder_name: str) -> None:
     """Write deployment files for the project NAME into a new folder, by default ./deployment.
 
-    Run it from the project root: the app is served as NAME.main:app, or main:app for a
-    project created with `createproject --simple`.
+    Run it from the project root: the app is served as NAME.main:app, or NAME.app:app for a
+    project created without --with-structure.
     """
     # NAME is the project being deployed: unlike createproject, it may well be importable.
     check_name(name, "project")
@@ -39,6 +39,6 @@ def create_deployment(name: str, verbosity: int, deployment_folder_name: str) ->
     target = Path.cwd() / folder
     ensure_absent(target)
     context = deployment_context(Path.cwd(), name, folder)
-    written = render_tree("deployment", target, context, verbosity)
+    render_tree("deployment", target, context, verbosity)
     if verbosity >= 1:
-        click.echo(f"Deployment files for {name} ({len(written)}) in {target}.")
+        click.echo(f"Deployment for {name} generated successfully!")

@@ -1,4 +1,9 @@
-"""`lilya createproject NAME`: a new project, ready to run and to test."""
+"""`lilya createproject NAME`: a new project, ready to run and to test.
+
+The layouts are Lilya 0.7.5's: by default NAME/app.py with its tests, a Makefile and
+requirements files; with --with-structure main.py, serve.py, urls.py, apps/, configs/ (settings
+per environment) and tests/ in the NAME package.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from lilya.cli.directives.operations._scaffold import (
     verbosity_option,
 )
 from lilya.cli.exceptions import DirectiveError
+from lilya.crypto import get_random_secret_key
 
 __all__ = ["create_project"]
 
@@ -26,9 +32,10 @@ __all__ = ["create_project"]
 @click.option(
     "--with-structure/--simple",
     "with_structure",
-    default=True,
+    default=False,
     show_default=True,
-    help="The full layout (apps, urls, settings per environment, tests) or a single module.",
+    help="The full layout (main, urls, apps, settings per environment, tests) instead of a "
+    "single app.py module.",
 )
 @click.option(
     "--with-deployment",
@@ -55,8 +62,9 @@ def create_project(
     \b
     Then:
       cd NAME && pytest
-      lilya --app NAME.main:app runserver    (full layout)
-      lilya runserver                        (--simple)
+      make run                               (or:)
+      lilya --app NAME.app:app runserver     (the default layout)
+      lilya --app NAME.main:app runserver    (--with-structure)
     """
     check_name(name, "project")
     target = Path.cwd() / name
@@ -64,19 +72,19 @@ def create_project(
     check_unshadowed(name, "project")
     kind = "project" if with_structure else "simple"
     folder = _deployment_folder(kind, name, deployment_folder_name) if with_deployment else ""
-    written = render_tree(kind, target, {"name": name}, verbosity)
+    context = {"name": name, "secret_key": get_random_secret_key()}
+    render_tree(kind, target, context, verbosity)
     if with_deployment:
         context = deployment_context(target, name, folder)
-        written += render_tree("deployment", target / folder, context, verbosity)
+        render_tree("deployment", target / folder, context, verbosity)
     if verbosity >= 1:
-        layout = "full" if with_structure else "simple"
-        click.echo(f"Project {name} created ({layout} layout, {len(written)} files) in {target}.")
+        click.echo(f"Project {name} generated successfully!")
 
 
 def _deployment_folder(kind: str, name: str, folder: str) -> str:
     """Checked before anything is written, so a bad folder never leaves half a project."""
     folder = check_folder(folder)
-    if folder.split("/")[0] in template_names(kind, {"name": name}):
+    if folder.split("/")[0] in template_names(kind, {"name": name, "secret_key": ""}):
         raise DirectiveError(
             f"--deployment-folder-name {folder!r} clashes with a file of the new project."
         )
