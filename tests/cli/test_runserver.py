@@ -22,6 +22,7 @@ def test_runserver_serves_the_app_on_loopback() -> None:
     env.pop("LILYA_SETTINGS_MODULE", None)
     command = [sys.executable, "-m", "lilya", "--app", FIXTURE_APP, "runserver"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command += ["--no-reload"]
     with running_server(command, port, cwd=REPO, env=env) as url:
         response = httpx.get(f"{url}/", timeout=2)
         assert response.status_code == 200
@@ -38,19 +39,38 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, 
     return calls
 
 
-def test_defaults_serve_the_app_object_on_127_0_0_1_8000(
+def test_defaults_are_lilyas_localhost_8000_debug_log_and_reload(
     invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
 ) -> None:
+    """Lilya 0.7.5's runserver: host localhost, port 8000, log level debug, reloading."""
     result = invoke("--app", FIXTURE_APP, "runserver")
     assert result.exit_code == 0, result.output
     [(app, options)] = uvicorn_calls
-    assert app is fixture_main.app
-    assert options["host"] == "127.0.0.1"
+    assert app == FIXTURE_APP
+    assert options["host"] == "localhost"
     assert options["port"] == 8000
-    assert options["reload"] is False
+    assert options["reload"] is True
     assert options["lifespan"] == "on"
-    assert options["log_level"] == "info"
-    assert "http://127.0.0.1:8000" in result.output
+    assert options["log_level"] == "debug"
+    assert "http://localhost:8000" in result.output
+
+
+def test_no_reload_serves_the_app_object(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    result = invoke("--app", FIXTURE_APP, "runserver", "--no-reload")
+    assert result.exit_code == 0, result.output
+    [(app, options)] = uvicorn_calls
+    assert app is fixture_main.app
+    assert options["reload"] is False
+
+
+def test_workers_turn_the_default_reload_off(
+    invoke: Invoke, uvicorn_calls: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    invoke("--app", FIXTURE_APP, "runserver", "--workers", "2")
+    [(_, options)] = uvicorn_calls
+    assert (options["reload"], options["workers"]) == (False, 2)
 
 
 def test_options_reach_uvicorn(
@@ -113,7 +133,7 @@ def test_debug_turns_on_the_apps_debug(
     uvicorn_calls: list[tuple[Any, dict[str, Any]]],
 ) -> None:
     make_project({"main.py": SIMPLE_APP})
-    invoke("runserver", "--debug")
+    invoke("runserver", "--debug", "--no-reload")
     [(app, _)] = uvicorn_calls
     assert app.debug is True
 
@@ -170,7 +190,7 @@ def test_runserver_help(invoke: Invoke) -> None:
         assert option in result.output
 
 
-@pytest.mark.parametrize("extra", [["--reload"], ["--workers", "2"]])
+@pytest.mark.parametrize("extra", [[], ["--reload"], ["--workers", "2"]])
 def test_debug_reaches_reloaded_and_worker_processes(
     invoke: Invoke,
     make_project: ProjectFactory,

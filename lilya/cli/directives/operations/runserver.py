@@ -33,11 +33,17 @@ def debug_app() -> Any:
 
 
 @click.command(name="runserver")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--host", default="localhost", show_default=True, help="Address to bind.")
 @click.option(
     "-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port."
 )
-@click.option("-r", "--reload", is_flag=True, default=False, help="Restart on code changes.")
+@click.option(
+    "-r/-R",
+    "--reload/--no-reload",
+    default=None,
+    help="Restart on code changes; on by default, as in Lilya, unless --workers is given or the "
+    "app has no import path.",
+)
 @click.option(
     "--workers",
     default=None,
@@ -48,7 +54,7 @@ def debug_app() -> Any:
 @click.option(
     "--log-level",
     "log_level",
-    default="info",
+    default="debug",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug", "trace"]),
     help="uvicorn's log level.",
@@ -65,7 +71,7 @@ def debug_app() -> Any:
 def runserver(
     env: DirectiveEnv,
     port: int,
-    reload: bool,
+    reload: bool | None,
     host: str,
     debug: bool,
     log_level: str,
@@ -78,7 +84,10 @@ def runserver(
     The app comes from --app <module:attribute>, LILYA_DEFAULT_APP or discovery. Meant for
     development; deploy behind a process manager (see `lilya createdeployment`).
 
-    How to run: `lilya --app myproject.main:app runserver -p 8000 --reload`
+    As Lilya's, it listens on localhost:8000, logs at debug level and reloads on code
+    changes unless told otherwise (--no-reload).
+
+    How to run: `lilya --app myproject.main:app runserver -p 8000`
     """
     try:
         import uvicorn
@@ -87,6 +96,8 @@ def runserver(
             "runserver needs uvicorn: install the `cli` extra of lilya-toolkit "
             "(pip install -e '.[cli]' in a checkout of lilya)."
         ) from None
+    if reload is None:
+        reload = workers is None and env.path is not None
     if debug:
         env.app.debug = True
     lifespan_mode: Any = lifespan  # one of click's choices
