@@ -22,6 +22,7 @@ from lilya.datastructures._hosts import (
 )
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
+from lilya.exceptions import ImproperlyConfigured
 from lilya.middleware._error_boundary import AppExceptions, AppServerErrors, ErrorBoundary
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.exceptions import ExceptionMiddleware
@@ -45,9 +46,12 @@ def _resolve_settings(settings_module: Settings | type[Settings] | str | None) -
         return global_settings
     if isinstance(settings_module, str):
         return load_settings_class(settings_module, source="settings_module")()
-    if isinstance(settings_module, type):
+    if isinstance(settings_module, type) and issubclass(settings_module, Settings):
         return settings_module()
-    return settings_module
+    if isinstance(settings_module, Settings):
+        return settings_module
+    # Refused now, as Lilya 0.7.5 does, rather than with an AttributeError on first use.
+    raise ImproperlyConfigured("'settings_module' must be a subclass of Settings")
 
 
 async def _refuse_host(scope: Scope, receive: Receive, send: Send) -> None:
@@ -213,17 +217,17 @@ class Lilya:
         return with_body_limit(stack, self.max_body_size)
 
     def _ensure_not_started(self, what: str) -> None:
-        if self.middleware_stack is not None:
-            raise RuntimeError(f"Cannot add {what} after the application has started.")
+        if self.middleware_stack is not None:  # Lilya 0.7.5's wording
+            raise RuntimeError(f"{what} cannot be added once the application has started.")
 
     def add_middleware(self, middleware: Any, *args: Any, **kwargs: Any) -> None:
         """Add a middleware as the new outermost user middleware (before the first request)."""
-        self._ensure_not_started("middleware")
+        self._ensure_not_started("Middlewares")
         self.custom_middleware.insert(0, DefineMiddleware(middleware, *args, **kwargs))
 
     def add_permission(self, permission: Any, *args: Any, **kwargs: Any) -> None:
         """Add an app-level permission, run before the others (before the first request)."""
-        self._ensure_not_started("permissions")
+        self._ensure_not_started("Permissions")
         self.custom_permissions.insert(0, DefinePermission(permission, *args, **kwargs))
 
     def add_exception_handler(

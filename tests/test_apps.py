@@ -102,8 +102,31 @@ def test_add_middleware_becomes_outermost(test_client_factory: Any) -> None:
 def test_add_middleware_after_start_is_refused(test_client_factory: Any) -> None:
     app = Lilya(routes=[Path("/", home)])
     test_client_factory(app).get("/")
-    with pytest.raises(RuntimeError, match="after the application has started"):
+    with pytest.raises(
+        RuntimeError, match=r"^Middlewares cannot be added once the application has started\.$"
+    ):
         app.add_middleware(AddHeader)
+
+
+@pytest.mark.parametrize("settings_module", [5, object, object()])
+def test_settings_module_that_is_not_settings_is_refused_when_the_app_is_built(
+    settings_module: Any,
+) -> None:
+    """As Lilya 0.7.5 refuses it (there with its settings library's FieldException), rather
+    than failing with an AttributeError on first use."""
+    with pytest.raises(
+        ImproperlyConfigured, match=r"^'settings_module' must be a subclass of Settings$"
+    ):
+        Lilya(settings_module=settings_module)
+
+
+def test_settings_module_may_be_a_settings_class_an_instance_or_the_lazy_settings() -> None:
+    class Custom(Settings):
+        debug: bool = True
+
+    assert Lilya(settings_module=Custom, debug=None).debug is True
+    assert Lilya(settings_module=Custom(), debug=None).debug is True
+    assert Lilya(settings_module=lilya_settings).debug is False
 
 
 def test_app_permission_allows_and_denies(test_client_factory: Any) -> None:
