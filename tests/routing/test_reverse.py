@@ -338,6 +338,13 @@ def test_value_a_transformer_refuses_is_named() -> None:
         app.path_for("n", number="x")
 
 
+def test_value_a_transformer_refuses_is_also_a_value_error() -> None:
+    """Lilya 0.7.5 lets the transformer's ValueError through (`int("x")`)."""
+    app = Lilya(routes=[Path("/n/{number:int}", handler, name="n")])
+    with pytest.raises(ValueError, match="'number' cannot be 'x'"):
+        app.path_for("n", number="x")
+
+
 def test_bad_parameter_value_is_also_a_no_match_found() -> None:
     with pytest.raises(NoMatchFound, match="may not contain '/'"):
         reverse("item", app=item_app(), path_params={"name": "a/b"})
