@@ -105,7 +105,7 @@ class WebSocketTestSession(AppSession):
             headers = message.get("headers")
             self.extra_headers = None if headers is None else list(headers)
         elif kind == "websocket.close":
-            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+            raise WebSocketDisconnect(code=message.get("code", 1000), reason=message.get("reason"))
         elif kind == "websocket.http.response.start":
             raise self._read_denial(message)
         else:
@@ -239,12 +239,12 @@ class WebSocketTestSession(AppSession):
         if self._app_error is not None:
             self._error_reported = True
             raise self._app_error
-        raise WebSocketDisconnect(1006, "The app ended without closing the connection.")
+        raise WebSocketDisconnect(code=1006, reason="The app ended without closing the connection.")
 
     def _receive_frame(self) -> Message:
         message = self.receive()
         if message["type"] == "websocket.close":
-            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+            raise WebSocketDisconnect(code=message.get("code", 1000), reason=message.get("reason"))
         return message
 
     def receive_text(self) -> str:
