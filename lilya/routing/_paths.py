@@ -78,7 +78,7 @@ class PathParamError(NoMatchFound, AssertionError):
         self.parameter = parameter
 
 
-class _PathParamValueError(PathParamError, ValueError):
+class PathParamValueError(PathParamError, ValueError):
     """A value its parameter's type cannot write (`"x"` for an int): also a ValueError, which
     Lilya 0.7.5 lets the transformer raise, so `except ValueError` keeps working."""
 
@@ -190,7 +190,7 @@ class PathTemplate(Record):
             try:
                 text = parameter.transformer.normalise(value)
             except (ValueError, TypeError) as exc:
-                raise _PathParamValueError(
+                raise PathParamValueError(
                     name, dict(params), parameter.name, f"cannot be {value!r} ({exc})"
                 ) from exc
             if not parameter.spans:

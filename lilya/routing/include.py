@@ -16,7 +16,13 @@ from lilya.routing._limits import NoBodyLimit, with_body_limit
 from lilya.routing._loading import import_string, load_route_patterns
 from lilya.routing._match import FULL
 from lilya.routing._matcher import RawParams
-from lilya.routing._paths import PathTemplate, RouteDefinitionError, TailSegment, compile_path
+from lilya.routing._paths import (
+    PathParamError,
+    PathTemplate,
+    RouteDefinitionError,
+    TailSegment,
+    compile_path,
+)
 from lilya.routing._scopes import mount_scope, route_path_of
 from lilya.routing.routes import (
     NO_MATCH,
@@ -216,7 +222,9 @@ class Include(BasePath):
     def _reverse_prefix(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
         assert self.template is not None
         try:
-            return self.template.reverse(own)
+            return self.template.reverse(own, name=name)
+        except PathParamError:
+            raise  # it names the parameter
         except (ValueError, TypeError) as exc:
             raise NoMatchFound(name, params) from exc
 
@@ -327,7 +335,9 @@ class Host(BasePath):
 
     def _reverse_host(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
         try:
-            host = self.host_template.reverse(own, quoted=False)
+            host = self.host_template.reverse(own, quoted=False, name=name)
+        except PathParamError:
+            raise  # it names the parameter
         except (ValueError, TypeError) as exc:
             raise NoMatchFound(name, params) from exc
         return host + self._port_suffix

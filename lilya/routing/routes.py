@@ -32,6 +32,7 @@ from lilya.routing._match import FULL, NONE, PARTIAL
 from lilya.routing._matcher import RawParams, RouteIndex
 from lilya.routing._paths import (
     NoMatchFound,
+    PathParamError,
     PathTemplate,
     RouteDefinitionError,
     Segment,
@@ -383,6 +384,8 @@ class HandlerPath(BasePath):
             template.check_names(name, path_params)
         try:
             path = template.reverse(path_params, name=name)
+        except PathParamError:
+            raise  # it names the parameter (and is a ValueError where the type refused it)
         except (ValueError, TypeError) as exc:
             raise NoMatchFound(name, path_params) from exc
         return URLPath(path=path, protocol=self.protocol)

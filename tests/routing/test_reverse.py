@@ -345,6 +345,15 @@ def test_value_a_transformer_refuses_is_also_a_value_error() -> None:
         app.path_for("n", number="x")
 
 
+def test_a_bad_value_for_an_include_parameter_names_it() -> None:
+    app = Lilya(
+        routes=[Include("/t/{tenant:int}", routes=[Path("/x", handler, name="x")], name="t")]
+    )
+    with pytest.raises(ValueError, match=r"'t:x'.*'tenant' cannot be 'abc'"):
+        app.path_for("t:x", tenant="abc")
+    assert app.path_for("t:x", tenant=3) == "/t/3/x"
+
+
 def test_bad_parameter_value_is_also_a_no_match_found() -> None:
     with pytest.raises(NoMatchFound, match="may not contain '/'"):
         reverse("item", app=item_app(), path_params={"name": "a/b"})
