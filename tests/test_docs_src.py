@@ -282,6 +282,20 @@ def test_websocket_path_parameter(test_client_factory: Factory) -> None:
         assert websocket.receive_json() == {"room": "lobby"}
 
 
+def test_websocket_typed_handshake(test_client_factory: Factory) -> None:
+    from lilya.testclient import WebSocketDenialResponse
+
+    client = test_client_factory(load("websockets.typed").app)
+    with client.websocket_connect(
+        "/ws/feed?token=abcdefgh&limit=5", headers={"x-client": "cli"}
+    ) as websocket:
+        assert websocket.receive_json() == {"limit": 5, "client": "cli"}
+    with pytest.raises(WebSocketDenialResponse) as denied:  # noqa: SIM117 - entering denies
+        with client.websocket_connect("/ws/feed?token=short"):
+            pass
+    assert denied.value.status_code == 422
+
+
 def test_websocket_controller_sums(test_client_factory: Factory) -> None:
     client = test_client_factory(load("websockets.controller").app)
     with client.websocket_connect("/ws/sum") as websocket:

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from lilya._exception_handling import deny_websocket
 from lilya._records import Record
 from lilya.compat import is_async_callable
 from lilya.concurrency import run_in_threadpool
@@ -225,7 +226,7 @@ def analyse_handler(
             context_class = parameter.annotation
         elif _is_connection(parameter, websocket) or (first_is_socket and position == 0):
             source = _REQUEST
-        elif not websocket and (found := typed_parameter(parameter, qualname, path_names)):
+        elif found := typed_parameter(parameter, qualname, path_names, websocket=websocket):
             source = _TYPED
             typed.append(found)
             required = False  # the binder answers 422 when the request lacks it
@@ -383,9 +384,16 @@ def websocket_session_app(
     if plan is None:
         plan = analyse_handler(handler, websocket=True)
 
+    binder = plan.binder
+
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
         arguments = plan.bind(scope.get("path_params", {}), websocket, owner)
+        if binder is not None:
+            refusal = await binder.fill(websocket, arguments)
+            if refusal is not None:  # the 422 problem as a denial response (else close 1008)
+                await deny_websocket(websocket, refusal)
+                return
         await handler(**arguments)
 
     app.__qualname__ = f"websocket_session_app({plan.qualname})"

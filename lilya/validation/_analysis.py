@@ -270,9 +270,16 @@ def _key(name: str, marker: Param) -> str:
 
 
 def typed_parameter(
-    parameter: inspect.Parameter, qualname: str, path_names: Collection[str] = ()
+    parameter: inspect.Parameter,
+    qualname: str,
+    path_names: Collection[str] = (),
+    *,
+    websocket: bool = False,
 ) -> TypedParam | None:
-    """The typed parameter this is, or None when it keeps Lilya's plain behaviour."""
+    """The typed parameter this is, or None when it keeps Lilya's plain behaviour.
+
+    A WebSocket handler's parameters are typed only by a marker (a handshake has no body: a
+    structured annotation is not taken for one, and Body() or Form() are refused)."""
     annotation, metadata = _split_annotated(parameter.annotation)
     markers = [item for item in metadata if isinstance(item, Param)]
     default = parameter.default
@@ -285,7 +292,12 @@ def typed_parameter(
         )
     if markers:
         marker = markers[0]
-    elif parameter.name not in path_names and is_body_type(annotation):
+        if websocket and marker.location in ("body", "form"):
+            raise ImproperlyConfigured(
+                f"{qualname}() parameter {parameter.name!r}: a WebSocket handshake has no "
+                "request body; read messages with websocket.receive_json()."
+            )
+    elif not websocket and parameter.name not in path_names and is_body_type(annotation):
         marker = BodyInfo()
     else:
         return None
