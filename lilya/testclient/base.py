@@ -140,6 +140,29 @@ class TestClient(httpx.Client):
             extensions=extensions,
         )
 
+    # As in Lilya 0.7.5, every verb takes what request() takes, so a GET, HEAD, DELETE or
+    # OPTIONS can carry a body too (`client.delete("/items", json=[1, 2])`).
+    def get(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def head(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("HEAD", url, **kwargs)
+
+    def post(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def put(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", url, **kwargs)
+
+    def patch(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", url, **kwargs)
+
+    def delete(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", url, **kwargs)
+
+    def options(self, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        return self.request("OPTIONS", url, **kwargs)
+
     def websocket_connect(
         self, url: str, subprotocols: Sequence[str] | None = None, **kwargs: Any
     ) -> WebSocketTestSession:

@@ -345,3 +345,26 @@ def test_lifespan_state_is_kept_from_one_with_block_to_the_next(
         pass
     assert seen == [{}, {"runs": 1}]
     assert client.app_state == {"runs": 2}
+
+
+async def body_echo_app(scope: Scope, receive: Receive, send: Send) -> None:
+    message = await receive()
+    await respond(send, body=scope["method"].encode() + b" " + message.get("body", b""))
+
+
+@pytest.mark.parametrize("verb", ["get", "delete", "options", "post", "put", "patch"])
+def test_every_verb_takes_a_body_as_in_lilya(test_client_factory: ClientFactory, verb: str) -> None:
+    """Lilya 0.7.5's get/head/delete/options pass every keyword on to request()."""
+    client = test_client_factory(body_echo_app)
+    response = getattr(client, verb)("/", json={"a": 1})
+    assert response.text == f'{verb.upper()} {{"a":1}}'
+    assert getattr(client, verb)("/", content=b"raw").text == f"{verb.upper()} raw"
+
+
+def test_head_takes_a_body_and_unknown_keywords_are_refused(
+    test_client_factory: ClientFactory,
+) -> None:
+    client = test_client_factory(body_echo_app)
+    assert client.head("/", data={"k": "v"}).status_code == 200
+    with pytest.raises(TypeError, match="nope"):
+        client.get("/", nope=1)
