@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +222,46 @@ def test_a_name_without_an_app_is_no_such_command(
     result = invoke("greet")
     assert result.exit_code == 2
     assert "No such command 'greet'" in result.output
+
+
+_PING = """
+from lilya.cli import BaseDirective
+
+class Directive(BaseDirective):
+    def handle(self, *args, **options):
+        print("pong from", __name__)
+"""
+
+
+def test_directives_anywhere_under_the_current_folder_are_found(
+    invoke: Invoke, make_project: ProjectFactory
+) -> None:
+    """Lilya 0.7.5 searches the folder the command runs in, not only the app's package, and
+    takes any `operations` folder."""
+    make_project(
+        {
+            "shop/__init__.py": "",
+            "shop/main.py": SIMPLE_APP,
+            "tools/__init__.py": "",
+            "tools/directives/__init__.py": "",
+            "tools/directives/operations/__init__.py": "",
+            "tools/directives/operations/ping.py": _PING,
+            "jobs/operations/nightly.py": _PING,
+        }
+    )
+    result = invoke("--app", "shop.main:app", "run", "-n", "ping")
+    assert result.exit_code == 0, result.output
+    assert "pong from tools.directives.operations.ping" in result.output
+    listing = invoke("--app", "shop.main:app", "directives").output
+    assert "[application]\n    nightly\n    ping\n" in listing
+
+
+def test_lilyas_own_operations_are_not_the_projects(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a folder holding lilya's source, createproject and the like are not listed as
+    the project's directives."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    result = invoke("--app", FIXTURE_APP, "directives")
+    application = result.output.split("[application]\n", 1)[1].split("\n\n", 1)[0]
+    assert "createproject" not in application

@@ -1,6 +1,7 @@
-"""A project's own directives: modules under any `directives/operations/` folder of the app's
-package, each defining a BaseDirective subclass (by convention named `Directive`). The file
-name is the directive's name."""
+"""A project's own directives: modules in an `operations/` folder (by convention
+`directives/operations/`) under the current folder or the app's package, each defining a
+BaseDirective subclass (by convention named `Directive`). The file name is the directive's
+name."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from lilya.cli.exceptions import DirectiveError
 __all__ = ["CustomDirective", "find_custom_directives", "load_custom_directive"]
 
 _SKIPPED = frozenset({"node_modules", "site-packages", "venv", "env", "__pycache__"})
+# lilya's own operations (createproject...) are not a project's directives, even when the
+# current folder holds lilya's source.
+_LILYA_PACKAGE = Path(__file__).resolve().parents[2]
 _MAX_DEPTH = 8
 
 
@@ -30,26 +34,41 @@ class CustomDirective:
 
 
 def find_custom_directives(command_path: str | None) -> dict[str, CustomDirective]:
-    """Every `directives/operations/<name>.py` below `command_path` (first found wins)."""
+    """Every `operations/<name>.py` below the current folder, as Lilya 0.7.5 looks for them
+    (by convention in a `directives/operations` folder), then below `command_path` (the app's
+    package) when that lies elsewhere; the first one found with a name wins. Hidden folders
+    and virtual environments are not searched."""
     found: dict[str, CustomDirective] = {}
     if not command_path or not os.path.isdir(command_path):
         return found
-    root = Path(command_path)
+    cwd = Path.cwd()
+    roots = [cwd]
+    package = Path(command_path).resolve()
+    if not package.is_relative_to(cwd.resolve()):
+        roots.append(package)
+    for root in roots:
+        _collect(root, found)
+    return found
+
+
+def _collect(root: Path, found: dict[str, CustomDirective]) -> None:
     for folder, subfolders, files in os.walk(root):
         here = Path(folder)
         depth = len(here.relative_to(root).parts)
         subfolders[:] = sorted(
             name
             for name in subfolders
-            if not name.startswith(".") and name not in _SKIPPED and depth < _MAX_DEPTH
+            if not name.startswith(".")
+            and name not in _SKIPPED
+            and depth < _MAX_DEPTH
+            and (here / name).resolve() != _LILYA_PACKAGE
         )
-        if here.name != "operations" or here.parent.name != "directives":
+        if here.name != "operations" or here == root:
             continue
         for file in sorted(files):
             if file.endswith(".py") and not file.startswith("_"):
                 name = file[:-3]
                 found.setdefault(name, CustomDirective(name, str(here / file)))
-    return found
 
 
 def _module_name(location: Path) -> str | None:
