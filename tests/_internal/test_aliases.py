@@ -100,3 +100,25 @@ def test_repr_mixin_is_the_public_one() -> None:
     from lilya.representation import Repr as PublicRepr
 
     assert Repr is PublicRepr
+
+
+def test_repr_is_importable_from_the_package() -> None:
+    """Lilya 0.7.5: `from lilya._internal import Repr`."""
+    from lilya._internal import Repr
+    from lilya.representation import Repr as public
+
+    assert Repr is public
+
+
+def test_import_string_with_lilyas_errors() -> None:
+    """Lilya 0.7.5's lilya._internal._module_loading.import_string: dotted paths only, and
+    ImportError (ModuleNotFoundError for a missing module) when it cannot import."""
+    from lilya._internal._module_loading import import_string
+
+    assert import_string("lilya.status.HTTP_200_OK") == 200
+    with pytest.raises(ModuleNotFoundError):
+        import_string("no_such_module_xyz.Thing")
+    with pytest.raises(ImportError, match=r'Module "lilya\.status" does not define a "NOPE"'):
+        import_string("lilya.status.NOPE")
+    with pytest.raises(ImportError, match="doesn't look like a module path"):
+        import_string("lilya")
