@@ -10,7 +10,6 @@ overlaps the file gives 416.
 from __future__ import annotations
 
 import functools
-import secrets
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
@@ -222,6 +221,8 @@ def multipart_plan(
     Returns the boundary, one `(part header, start, stop)` per range, the closing delimiter
     and the exact total body length (for `Content-Length`).
     """
+    import secrets  # only multi-range answers need a boundary (secrets loads random, hmac)
+
     boundary = secrets.token_hex(16)
     parts: list[tuple[bytes, int, int]] = []
     total = 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import inspect
 from collections.abc import Awaitable, Coroutine, Generator
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -35,6 +34,8 @@ SupportsAsyncCloseType = TypeVar("SupportsAsyncCloseType", bound=SupportsAsyncCl
 def md5_hexdigest(data: bytes, *, usedforsecurity: bool = True) -> str:
     """The MD5 of `data` in hex, as Lilya 0.7.5 offers it; `usedforsecurity=False` lets it run
     where FIPS mode forbids MD5 for security (ETags and cache keys are not)."""
+    import hashlib  # here: hashlib costs more import time than everything else in this module
+
     return hashlib.md5(data, usedforsecurity=usedforsecurity).hexdigest()
 
 

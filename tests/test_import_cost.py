@@ -1,7 +1,8 @@
 """Importing the application module loads only what serving a plain request needs: the form
-parser, temporary files, HTTP-date formatting, UUIDs, decimals, paths and the debug page's
-HTML escaping are loaded by the first request (or value) that uses them (each is a measurable
-share of lilya's import time; see benchmarks/startup.py)."""
+parser, temporary files, HTTP-date formatting, UUIDs, decimals, paths, the debug page's HTML
+escaping, MD5 and the random boundaries of multi-range answers are loaded by the first request
+(or value) that uses them (each is a measurable share of lilya's import time; see
+benchmarks/startup.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ LOADED_ON_FIRST_USE = [
     "decimal",
     "pathlib",
     "html",
+    "hashlib",
+    "secrets",
 ]
 
 
