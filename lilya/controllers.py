@@ -7,22 +7,23 @@ their signatures are analysed once per class. A verb the class does not define g
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from lilya import status
 from lilya.compat import is_async_callable
-from lilya.concurrency import run_in_threadpool
 from lilya.encoders import json_decode
 from lilya.enums import HTTPMethod
 from lilya.exceptions import HTTPException
 from lilya.requests import Request
 from lilya.responses import PlainText, Response
-from lilya.routing._handlers import HandlerSignature, analyse_handler, send_result
+from lilya.routing._handlers import (
+    HandlerSignature,
+    analyse_handler,
+    call_handler,
+    send_result,
+)
 from lilya.types import Message, Receive, Scope, Send
 from lilya.websockets import WebSocket, WebSocketDataError
-
-if TYPE_CHECKING:
-    from lilya.validation._binding import TypedBinder
 
 __all__ = ["BaseController", "Controller", "WebSocketController"]
 
@@ -84,51 +85,23 @@ class Controller(BaseController):
             return
         plan, is_async = self._verb_handler(verb, handler)
         self.signature = plan.signature
+        binder = plan.binder
+        request: Any = None
+        arguments: dict[str, Any] = {}
         if plan.parameters:
             request = Request(scope, receive, send) if plan.needs_request else None
             arguments = plan.bind(scope.get("path_params", {}), request, self)
-            if plan.binder is not None:  # typed parameters (lilya.params): 422 when invalid
-                if plan.binder.form:
-                    await self._dispatch_form(
-                        plan.binder, request, arguments, handler, is_async, scope, receive, send
-                    )
-                    return
-                failure = await plan.binder.fill(request, arguments)
+        try:
+            if binder is not None:  # typed parameters (lilya.params): 422 when invalid
+                failure = await binder.fill(request, arguments)
                 if failure is not None:
                     await failure(scope, receive, send)
                     return
-        else:
-            arguments = {}
-        if is_async:
-            result = await handler(**arguments)
-        else:
-            result = await run_in_threadpool(handler, **arguments)
-        await send_result(result, scope, receive, send)
-
-    async def _dispatch_form(
-        self,
-        binder: TypedBinder,
-        request: Any,
-        arguments: dict[str, Any],
-        handler: Any,
-        is_async: bool,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-    ) -> None:
-        """Call a verb taking form values; its uploads are closed once the response is sent."""
-        try:
-            failure = await binder.fill(request, arguments)
-            if failure is not None:
-                await failure(scope, receive, send)
-                return
-            if is_async:
-                result = await handler(**arguments)
-            else:
-                result = await run_in_threadpool(handler, **arguments)
+            result = await call_handler(handler, arguments, scope, is_async)
             await send_result(result, scope, receive, send)
         finally:
-            await request.close()
+            if binder is not None and binder.form:
+                await request.close()  # a verb taking form values: its uploads are closed
 
     def _verb_handler(self, verb: str, handler: Any) -> _VerbHandler:
         known = type(self)._lilya_plans

@@ -44,6 +44,7 @@ __all__ = [
     "BLOCKING_WARNING_SECONDS",
     "HandlerSignature",
     "analyse_handler",
+    "call_handler",
     "get_name",
     "hand_down_sync_to_thread",
     "is_request_handler",
@@ -280,6 +281,22 @@ def _call_on_loop(scope: Scope, handler: Callable[..., Any], *args: Any, **kwarg
             )
 
 
+async def call_handler(
+    handler: Callable[..., Any],
+    arguments: dict[str, Any],
+    scope: Scope,
+    is_async: bool,
+    on_loop: bool = False,
+) -> Any:
+    """Call a handler as its route decided: awaited, on the event loop, or in a worker thread.
+    (The plain handlers' app writes this inline: one frame less on the hot path.)"""
+    if is_async:
+        return await handler(**arguments)
+    if on_loop:
+        return _call_on_loop(scope, handler, **arguments)
+    return await run_in_threadpool(handler, **arguments)
+
+
 def request_response_app(
     handler: Callable[..., Any],
     owner: Any = None,
@@ -361,12 +378,7 @@ def _typed_app(
             if failure is not None:
                 await failure(scope, receive, send)
                 return
-            if is_async:
-                result = await handler(**arguments)
-            elif on_loop:
-                result = _call_on_loop(scope, handler, **arguments)
-            else:
-                result = await run_in_threadpool(handler, **arguments)
+            result = await call_handler(handler, arguments, scope, is_async, on_loop)
             await send_result(result, scope, receive, send)
         finally:
             if reads_form:
