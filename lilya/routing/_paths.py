@@ -181,7 +181,8 @@ class PathTemplate(Record):
         non-ASCII...), so requesting the path gives the same values back; "/" stays in values
         of parameters that span segments. Hosts are reversed with `quoted=False`. A value that
         is empty, or holds "/" where the parameter is one segment, raises PathParamError
-        (requesting such a path would not reach the route).
+        (requesting such a path would not reach the route); one its type cannot write raises
+        PathParamValueError. Nothing else is raised.
         """
 
         def substitute(found: re.Match[str]) -> str:
@@ -189,6 +190,8 @@ class PathTemplate(Record):
             value = params[parameter.name]
             try:
                 text = parameter.transformer.normalise(value)
+                if not isinstance(text, str):  # a custom transformer's mistake
+                    raise TypeError(f"its transformer wrote {type(text).__name__}, not text")
             except (ValueError, TypeError) as exc:
                 raise PathParamValueError(
                     name, dict(params), parameter.name, f"cannot be {value!r} ({exc})"

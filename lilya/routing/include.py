@@ -17,7 +17,6 @@ from lilya.routing._loading import import_string, load_route_patterns
 from lilya.routing._match import FULL
 from lilya.routing._matcher import RawParams
 from lilya.routing._paths import (
-    PathParamError,
     PathTemplate,
     RouteDefinitionError,
     TailSegment,
@@ -208,25 +207,20 @@ class Include(BasePath):
             inner_path = "/" + str(rest.pop("path")).lstrip("/")
             if rest or set(own) != set(self.template.parameters):
                 raise NoMatchFound(name, path_params)
-            return URLPath(path=self._reverse_prefix(own, name, path_params) + inner_path)
+            return URLPath(path=self._reverse_prefix(own, name) + inner_path)
         inner_name = _inner_name(self.name, name)
         path_for = getattr(self.handler, "path_for", None)
         if inner_name is None or path_for is None or set(own) != set(self.template.parameters):
             raise NoMatchFound(name, path_params)
         inner: URLPath = path_for(inner_name, **rest)
-        prefix = self._reverse_prefix(own, name, path_params)
+        prefix = self._reverse_prefix(own, name)
         return URLPath(path=prefix + str(inner), protocol=inner.protocol)
 
     url_path_for = path_for
 
-    def _reverse_prefix(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
+    def _reverse_prefix(self, own: Mapping[str, Any], name: str) -> str:
         assert self.template is not None
-        try:
-            return self.template.reverse(own, name=name)
-        except PathParamError:
-            raise  # it names the parameter
-        except (ValueError, TypeError) as exc:
-            raise NoMatchFound(name, params) from exc
+        return self.template.reverse(own, name=name)
 
     def __repr__(self) -> str:
         return f"Include(path={self.path!r}, name={self.name!r}, app={self.handler!r})"
@@ -315,13 +309,13 @@ class Host(BasePath):
             path = str(rest.pop("path"))
             if rest:
                 raise NoMatchFound(name, path_params)
-            return URLPath(path=path, host=self._reverse_host(own, name, path_params))
+            return URLPath(path=path, host=self._reverse_host(own, name))
         inner_name = _inner_name(self.name, name)
         path_for = getattr(self.handler, "path_for", None)
         if inner_name is None or path_for is None:
             raise NoMatchFound(name, path_params)
         inner: URLPath = path_for(inner_name, **rest)
-        host = self._reverse_host(own, name, path_params)
+        host = self._reverse_host(own, name)
         return URLPath(path=str(inner), protocol=inner.protocol, host=host)
 
     url_path_for = path_for
@@ -333,13 +327,8 @@ class Host(BasePath):
     def path_for_without_name(self, name: str, path_params: dict[str, Any]) -> URLPath:
         return self.path_for(name, **path_params)
 
-    def _reverse_host(self, own: Mapping[str, Any], name: str, params: dict[str, Any]) -> str:
-        try:
-            host = self.host_template.reverse(own, quoted=False, name=name)
-        except PathParamError:
-            raise  # it names the parameter
-        except (ValueError, TypeError) as exc:
-            raise NoMatchFound(name, params) from exc
+    def _reverse_host(self, own: Mapping[str, Any], name: str) -> str:
+        host = self.host_template.reverse(own, quoted=False, name=name)
         return host + self._port_suffix
 
     def __repr__(self) -> str:

@@ -32,7 +32,6 @@ from lilya.routing._match import FULL, NONE, PARTIAL
 from lilya.routing._matcher import RawParams, RouteIndex
 from lilya.routing._paths import (
     NoMatchFound,
-    PathParamError,
     PathTemplate,
     RouteDefinitionError,
     Segment,
@@ -382,12 +381,7 @@ class HandlerPath(BasePath):
             raise NoMatchFound(name, path_params)
         if path_params.keys() != template.parameters.keys():
             template.check_names(name, path_params)
-        try:
-            path = template.reverse(path_params, name=name)
-        except PathParamError:
-            raise  # it names the parameter (and is a ValueError where the type refused it)
-        except (ValueError, TypeError) as exc:
-            raise NoMatchFound(name, path_params) from exc
+        path = template.reverse(path_params, name=name)
         return URLPath(path=path, protocol=self.protocol)
 
     url_path_for = path_for

@@ -154,3 +154,27 @@ def test_custom_transformer_matching_slashes_is_treated_as_a_tail() -> None:
     register_path_transformer("anything_for_paths_test", Anything())
     template = compile_path("/x/{rest:anything_for_paths_test}")
     assert isinstance(template.segments[1], TailSegment)
+
+
+class WritesNumbers(Transformer[int]):
+    regex = "[0-9]+"
+
+    def transform(self, value: str) -> int:
+        return int(value)
+
+    def normalise(self, value: int) -> str:
+        return value  # type: ignore[return-value]  # the mistake under test
+
+
+def test_a_transformer_that_writes_no_text_is_a_value_error_naming_the_parameter() -> None:
+    """reverse() raises only PathParamError: callers need not catch anything else."""
+    template = compile_path("/{n}")
+    parameter = template.parameters["n"]
+    broken = Parameter(parameter.name, parameter.kind, WritesNumbers(), parameter.spans)
+    odd = PathTemplate(
+        template.source, template.normalised, template.segments, {"n": broken}, template.regex
+    )
+    with pytest.raises(PathParamError, match=r"'n' cannot be 3.*transformer wrote int"):
+        odd.reverse({"n": 3}, name="route")
+    with pytest.raises(ValueError):
+        odd.reverse({"n": 3}, name="route")
