@@ -19,10 +19,11 @@ from lilya.datastructures._hosts import (
     LAST_VALID_HOST_VALUE,
     VALID_HOST_VALUES,
     admit_host_value,
+    single_host_header,
 )
 from lilya.datastructures.state import State
 from lilya.datastructures.url import URLPath
-from lilya.exceptions import ImproperlyConfigured
+from lilya.exceptions import BadRequest, ImproperlyConfigured
 from lilya.middleware._error_boundary import AppExceptions, AppServerErrors, ErrorBoundary
 from lilya.middleware.base import DefineMiddleware
 from lilya.middleware.exceptions import ExceptionMiddleware
@@ -373,15 +374,13 @@ class Lilya:
                 # Before its first scope: every full path is known now.
                 check_handler_arguments(self.routes)
             if scope["type"] != "lifespan":
-                # An invalid Host header, or more than one (RFC 9112 section 3.2), is refused
-                # before anything can build a URL from it (with or without
-                # TrustedHostMiddleware). PERF: valid values are remembered.
-                host: bytes | None = None
-                for key, value in scope.get("headers", ()):
-                    if key == b"host":
-                        if host is not None:
-                            return _refuse_host(scope, receive, send)
-                        host = value
+                # An invalid Host header, or more than one, is refused before anything can
+                # build a URL from it (with or without TrustedHostMiddleware). PERF: valid
+                # values are remembered.
+                try:
+                    host = single_host_header(scope.get("headers", ()))
+                except BadRequest:
+                    return _refuse_host(scope, receive, send)
                 if (
                     host is not None
                     and host != LAST_VALID_HOST_VALUE[0]

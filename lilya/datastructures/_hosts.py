@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from collections.abc import Iterable
 
 from lilya.exceptions import BadRequest
 from lilya.types import Scope
@@ -29,6 +30,7 @@ __all__ = [
     "admit_host_value",
     "host_of_scope",
     "parse_host",
+    "single_host_header",
 ]
 
 INVALID_HOST = "Invalid host header"
@@ -109,18 +111,25 @@ def admit_host_value(value: bytes) -> bool:
     return True
 
 
+def single_host_header(headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
+    """The raw value of the one Host header (None without one); BadRequest (400) for more
+    than one (RFC 9112 section 3.2)."""
+    found: bytes | None = None
+    for key, value in headers:
+        if key == b"host":
+            if found is not None:
+                raise BadRequest(detail=INVALID_HOST)
+            found = value
+    return found
+
+
 def host_of_scope(scope: Scope) -> tuple[str, int | None] | None:
     """The validated (host, port) of a connection's Host header; None when it has no Host
     header or an empty one (then the server's address stands for it).
 
     Raises BadRequest (400) for an invalid value or more than one Host header (RFC 9112).
     """
-    found: bytes | None = None
-    for key, value in scope.get("headers", ()):
-        if key == b"host":
-            if found is not None:
-                raise BadRequest(detail=INVALID_HOST)
-            found = value
+    found = single_host_header(scope.get("headers", ()))
     if not found:
         return None
     try:
